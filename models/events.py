@@ -1,0 +1,33 @@
+"""Fan-out events: one per item of an enriched article.
+
+``entities.mentions`` is keyed by entity id, ``stance.signals`` by
+``source_id|target_id``, ``quotes`` by speaker id, so that consumers and
+tables can partition by what they count.
+"""
+
+from __future__ import annotations
+
+import faust
+
+from models.enriched import Quote, StanceSignal
+
+
+class MentionEvent(faust.Record, serializer="json"):
+    """An entity named ``count`` times in one article."""
+
+    article_id: str
+    entity_id: str
+    name: str
+    label: str
+    count: int
+    tone: float
+
+
+class StanceEvent(faust.Record, serializer="json"):
+    article_id: str
+    signal: StanceSignal
+
+
+class QuoteEvent(faust.Record, serializer="json"):
+    article_id: str
+    quote: Quote

@@ -1,0 +1,70 @@
+"""The Faust app: one object that wires settings to Kafka, stores and the web view.
+
+It imports no agent: ``autodiscover`` finds ``agents/`` and ``stancewire.web``
+when a worker starts. Topics and tables are declared in their own modules.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import faust
+
+from stancewire.settings import Settings
+
+#: Modules scanned for agents, tables and views when a worker starts.
+DISCOVERED = ["agents", "stancewire.web"]
+
+
+def faust_options(settings: Settings) -> dict[str, Any]:
+    """The faust.App keyword options for ``settings``."""
+    session = settings.session_timeout
+    options: dict[str, Any] = {
+        "broker": [f"kafka://{server}" for server in settings.bootstrap.split(",")],
+        "store": "rocksdb://" if settings.table_store == "rocksdb" else "memory://",
+        "datadir": str(settings.data_dir / "worker"),
+        "topic_partitions": settings.partitions,
+        "topic_replication_factor": settings.replication,
+        "processing_guarantee": settings.processing_guarantee,
+        "web_host": settings.web_host,
+        "web_port": settings.web_port,
+        "web_bind": settings.web_host,
+        # Faust's defaults (60 s session) make the first group join of a local
+        # worker wait ~30 s; a short session joins and fails over in seconds.
+        "broker_session_timeout": session,
+        "broker_heartbeat_interval": max(session / 10, 0.5),
+        "broker_rebalance_timeout": session,
+        "broker_request_timeout": max(session * 2, 30.0),
+        "consumer_auto_offset_reset": "earliest",
+        "table_standby_replicas": 0,
+        "producer_acks": -1,
+    }
+    if settings.sasl_enabled:
+        options["broker_credentials"] = faust.SASLCredentials(
+            username=settings.sasl_username,
+            password=settings.sasl_password,
+            mechanism=settings.sasl_mechanism,
+            ssl_context=settings.ssl_context(),
+        )
+    elif settings.ssl_enabled:
+        options["broker_credentials"] = faust.SSLCredentials(settings.ssl_context())
+    return options
+
+
+def create_app(settings: Settings | None = None) -> faust.App:
+    """A faust.App configured from ``settings`` (default: the environment)."""
+    settings = settings or Settings.from_env()
+    app = faust.App(
+        settings.app_id,
+        autodiscover=DISCOVERED,
+        origin="stancewire",
+        **faust_options(settings),
+    )
+    app.stancewire_settings = settings  # type: ignore[attr-defined]
+    return app
+
+
+app = create_app()
+settings: Settings = app.stancewire_settings  # type: ignore[attr-defined]
+WINDOW = timedelta(seconds=settings.window_seconds)
