@@ -57,6 +57,8 @@ class Settings:
     data_dir: Path = Path(".stancewire")
     #: ``STANCEWIRE_CACHE_DIR``: broker jars resolved from Maven Central.
     cache_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "stancewire")
+    #: ``STANCEWIRE_SHARED_DATA``: the evaluation and load data (../shared/data).
+    shared_data: Path = Path("../shared/data")
     #: ``KAFKA_HOME``: an unpacked Apache Kafka release to take the broker jars from.
     kafka_home: Path | None = None
     #: ``STANCEWIRE_SPACY_MODEL``: spaCy pipeline to load.
