@@ -5,6 +5,7 @@ Producing and subscribing never go through the Faust app; they use these.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterable
 from typing import Any
 
@@ -52,6 +53,8 @@ def make_admin(settings: Settings, **options: Any) -> KafkaAdminClient:
 
 def broker_answers(settings: Settings, *, timeout: float = 3.0) -> bool:
     """True when a broker at ``settings.bootstrap`` answers a metadata request."""
+    if not any(_port_open(server, timeout) for server in settings.bootstrap.split(",")):
+        return False  # fail fast: kafka-python retries a closed port for its whole timeout
     try:
         admin = make_admin(settings, request_timeout_ms=int(timeout * 1000))
     except KafkaError:
@@ -63,6 +66,15 @@ def broker_answers(settings: Settings, *, timeout: float = 3.0) -> bool:
         return False
     finally:
         admin.close()
+
+
+def _port_open(server: str, timeout: float) -> bool:
+    host, _, port = server.strip().rpartition(":")
+    try:
+        with socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout):
+            return True
+    except (OSError, ValueError):
+        return False
 
 
 def ensure_topics(settings: Settings, topics: Iterable[str] = ALL_TOPICS) -> list[str]:
