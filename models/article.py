@@ -5,7 +5,7 @@ from __future__ import annotations
 import faust
 
 
-class Article(faust.Record, serializer="json"):
+class Article(faust.Record, serializer="json", include_metadata=False):
     """One news article as accepted from the input topic.
 
     Only ``text`` is required on the wire; ``id`` is the message key, or a

@@ -5,7 +5,7 @@ from __future__ import annotations
 import faust
 
 
-class DeadLetter(faust.Record, serializer="json"):
+class DeadLetter(faust.Record, serializer="json", include_metadata=False):
     """The original input, why it failed and where it came from.
 
     ``value`` is the original bytes as text when they are UTF-8, else base64

@@ -12,7 +12,7 @@ import faust
 from models.enriched import Quote, StanceSignal
 
 
-class MentionEvent(faust.Record, serializer="json"):
+class MentionEvent(faust.Record, serializer="json", include_metadata=False):
     """An entity named ``count`` times in one article."""
 
     article_id: str
@@ -23,11 +23,11 @@ class MentionEvent(faust.Record, serializer="json"):
     tone: float
 
 
-class StanceEvent(faust.Record, serializer="json"):
+class StanceEvent(faust.Record, serializer="json", include_metadata=False):
     article_id: str
     signal: StanceSignal
 
 
-class QuoteEvent(faust.Record, serializer="json"):
+class QuoteEvent(faust.Record, serializer="json", include_metadata=False):
     article_id: str
     quote: Quote

@@ -50,3 +50,7 @@ def _module_exists(target: str) -> bool:
 @click.version_option(package_name="stancewire")
 def cli() -> None:
     """stancewire: news articles in, entities, quotes, stances and tone out, over Kafka."""
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,61 @@
+"""Counter agents: keep the tables in step with the fan-out topics."""
+
+from __future__ import annotations
+
+import faust
+
+from models import MentionEvent, QuoteEvent, StanceEvent
+from stancewire.app import app
+from stancewire.fanout import UNKNOWN_SPEAKER, stance_key
+from stancewire.tables import (
+    article_outcomes,
+    entity_mentions,
+    entity_mentions_window,
+    entity_names,
+    speaker_quotes,
+    stance_pairs,
+)
+from stancewire.topics import dead_letters, enriched, mentions, quotes, stances
+
+
+@app.agent(mentions)
+async def count_mentions(stream: faust.StreamT[MentionEvent]) -> None:
+    async for mention in stream:
+        entity_mentions[mention.entity_id] += mention.count
+        entity_mentions_window[mention.entity_id] += mention.count
+        if entity_names[mention.entity_id] != [mention.name, mention.label]:
+            entity_names[mention.entity_id] = [mention.name, mention.label]
+
+
+@app.agent(stances)
+async def count_stances(stream: faust.StreamT[StanceEvent]) -> None:
+    async for event in stream:
+        signal = event.signal
+        key = stance_key(signal.source_id, signal.target_id)
+        pair = dict(stance_pairs[key]) or {"source": signal.source_name,
+                                           "target": signal.target_name,
+                                           "support": 0, "oppose": 0}
+        polarity = -signal.polarity if signal.negated else signal.polarity
+        if polarity:
+            pair["support" if polarity > 0 else "oppose"] += 1
+        stance_pairs[key] = pair  # reassigned: in-place changes would skip the changelog
+
+
+@app.agent(quotes)
+async def count_quotes(stream: faust.StreamT[QuoteEvent]) -> None:
+    async for event in stream:
+        speaker = event.quote.speaker
+        speaker_quotes[speaker.entity_id if speaker and speaker.entity_id
+                       else UNKNOWN_SPEAKER] += 1
+
+
+@app.agent(enriched)
+async def count_processed(stream: faust.StreamT[bytes]) -> None:
+    async for event in stream.events():
+        article_outcomes[f"processed/{event.message.partition}"] += 1
+
+
+@app.agent(dead_letters)
+async def count_rejected(stream: faust.StreamT[bytes]) -> None:
+    async for event in stream.events():
+        article_outcomes[f"rejected/{event.message.partition}"] += 1

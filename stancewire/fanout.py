@@ -1,0 +1,46 @@
+"""From one enriched article, every message stancewire publishes for it.
+
+The enriched event first, then one event per item on the fan-out topics,
+each keyed by what downstream tables count.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from models import EnrichedArticle, MentionEvent, QuoteEvent, StanceEvent
+from stancewire import settings as names
+
+#: Key of quotes whose speaker was not resolved to an entity.
+UNKNOWN_SPEAKER = "unknown"
+
+
+class Output(NamedTuple):
+    """One message to publish: unprefixed topic name, key and serialized value."""
+
+    topic: str
+    key: str
+    value: bytes
+
+
+def stance_key(source_id: str | None, target_id: str | None) -> str:
+    """The key of a stance signal and of its counters: ``source|target`` entity ids."""
+    return f"{source_id or '?'}|{target_id or '?'}"
+
+
+def outputs_for(event: EnrichedArticle) -> list[Output]:
+    """The enriched event and its fan-out events, ready to send."""
+    outputs = [Output(names.ENRICHED, event.id, event.dumps())]
+    for entity in event.entities:
+        mention = MentionEvent(article_id=event.id, entity_id=entity.id, name=entity.name,
+                               label=entity.label, count=entity.count, tone=entity.tone.score)
+        outputs.append(Output(names.MENTIONS, entity.id, mention.dumps()))
+    for signal in event.stances:
+        key = stance_key(signal.source_id, signal.target_id)
+        outputs.append(Output(names.STANCES, key,
+                              StanceEvent(article_id=event.id, signal=signal).dumps()))
+    for quote in event.quotes:
+        speaker = quote.speaker.entity_id if quote.speaker and quote.speaker.entity_id else None
+        outputs.append(Output(names.QUOTES, speaker or UNKNOWN_SPEAKER,
+                              QuoteEvent(article_id=event.id, quote=quote).dumps()))
+    return outputs

@@ -1,0 +1,68 @@
+"""Produce to and read from the test broker with kafka-python (a client the worker does not use)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import orjson
+from kafka import TopicPartition
+
+from stancewire.clients import make_consumer, make_producer
+from stancewire.settings import Settings
+
+
+def produce(settings: Settings, topic: str, records: Iterable[tuple[bytes | None, bytes | None]]
+            ) -> int:
+    """Send (key, value) pairs to ``topic`` (unprefixed name); return how many."""
+    producer = make_producer(settings)
+    count = 0
+    for key, value in records:
+        producer.send(settings.topic(topic), key=key, value=value)
+        count += 1
+    producer.flush()
+    producer.close()
+    return count
+
+
+def produce_json(settings: Settings, topic: str, articles: Iterable[dict[str, Any]]) -> int:
+    return produce(settings, topic, ((str(a["id"]).encode() if "id" in a else None,
+                                      orjson.dumps(a)) for a in articles))
+
+
+def read_all(settings: Settings, topic: str) -> list[Any]:
+    """Every record of ``topic`` up to its current end (read_committed)."""
+    consumer = make_consumer(settings)
+    name = settings.topic(topic)
+    partitions = [TopicPartition(name, p) for p in consumer.partitions_for_topic(name) or ()]
+    consumer.assign(partitions)
+    consumer.seek_to_beginning()
+    end = consumer.end_offsets(partitions)
+    records = []
+    while any(consumer.position(tp) < end[tp] for tp in partitions):
+        for batch in consumer.poll(timeout_ms=500).values():
+            records.extend(batch)
+    consumer.close()
+    return records
+
+
+def wait_for(condition: Callable[[], Any], *, timeout: float, what: str,
+             interval: float = 0.5) -> Any:
+    """Poll ``condition`` until it returns something truthy; fail with ``what`` after timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(interval)
+
+
+def wait_for_values(settings: Settings, topic: str, count: int, *, timeout: float
+                    ) -> list[dict[str, Any]]:
+    """Wait until ``topic`` holds at least ``count`` records; return their JSON values."""
+    records = wait_for(lambda: (r if len(r := read_all(settings, topic)) >= count else None),
+                       timeout=timeout, what=f"{count} records on {topic}", interval=1.0)
+    return [orjson.loads(record.value) for record in records]
