@@ -1,0 +1,128 @@
+"""``stancewire demo``: the whole thing in one command.
+
+Uses the broker at the configured bootstrap, or starts the local one; starts
+a worker; produces the sample articles (or ``--input``); prints each enriched
+event as it arrives. Ctrl-C stops what the demo started.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import click
+import orjson
+from kafka import KafkaConsumer, TopicPartition
+
+from stancewire.broker.launcher import LocalBroker, kafka_version
+from stancewire.cli.inputs import read_inputs
+from stancewire.cli.produce import produce_articles
+from stancewire.cli.render import render_pretty
+from stancewire.clients import broker_answers, ensure_topics, make_consumer
+from stancewire.errors import StancewireError
+from stancewire.settings import ENRICHED, Settings
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "articles.jsonl"
+
+
+@click.command()
+@click.option("--input", "inputs", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Articles to produce instead of the samples (any `produce` format).")
+@click.option("--follow/--no-follow", default=True, show_default=True,
+              help="Keep the worker and web view running after the articles came back.")
+@click.option("--timeout", default=300.0, show_default=True,
+              help="Seconds to wait for the enriched events.")
+def demo(inputs: tuple[Path, ...], follow: bool, timeout: float) -> None:
+    """Local Kafka, a worker, sample articles in, enriched events printed."""
+    settings = Settings.from_env()
+    paths = list(inputs) or [SAMPLES]
+    try:
+        with ExitStack() as stack:
+            stack.enter_context(_broker(settings))
+            ensure_topics(settings)
+            worker = stack.enter_context(_worker(settings))
+            consumer = _consumer_at_end(settings)
+            stack.callback(consumer.close)
+            click.echo(f"Web view: {settings.web_url}/  (worker log: {worker})")
+            summary = produce_articles(settings, read_inputs(paths),
+                                       on_problem=lambda p: click.echo(str(p), err=True))
+            click.echo(f"Produced {summary.sent} articles; waiting for them to come back "
+                       "enriched (the first batch waits for spaCy to load)...\n")
+            _print_events(consumer, expected=summary.sent, timeout=timeout)
+            click.echo(f"All {summary.sent} articles came back enriched.")
+            if follow:
+                click.echo(f"The worker keeps running: web view at {settings.web_url}/, "
+                           "more articles with `stancewire produce`. Ctrl-C to stop.")
+                _print_events(consumer, expected=None, timeout=timeout)
+    except KeyboardInterrupt:
+        click.echo("\nStopped.")
+    except StancewireError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@contextmanager
+def _broker(settings: Settings) -> Iterator[None]:
+    if broker_answers(settings):
+        click.echo(f"Using the Kafka broker at {settings.bootstrap}")
+        yield
+        return
+    local = LocalBroker(settings)
+    click.echo(f"No broker at {settings.bootstrap}: starting Apache Kafka {kafka_version()} "
+               f"locally (the first start downloads its jars with Maven)...")
+    seconds = local.start()
+    click.echo(f"Broker up in {seconds:.1f} s (data: {local.home})")
+    try:
+        yield
+    finally:
+        local.stop()
+        click.echo("Broker stopped.")
+
+
+@contextmanager
+def _worker(settings: Settings) -> Iterator[Path]:
+    log = settings.data_dir / "demo-worker.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "stancewire.cli.main", "worker"],
+                                   stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ),
+                                   start_new_session=True)
+    try:
+        yield log
+    finally:
+        process.terminate()
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        click.echo("Worker stopped.")
+
+
+def _consumer_at_end(settings: Settings) -> KafkaConsumer:
+    """A consumer of the enriched topic placed at its end, so only new events show."""
+    consumer = make_consumer(settings)
+    topic = settings.topic(ENRICHED)
+    partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+    consumer.assign(partitions)
+    consumer.seek_to_end()
+    for tp in partitions:
+        consumer.position(tp)  # resolve the end now, before anything is produced
+    return consumer
+
+
+def _print_events(consumer: KafkaConsumer, *, expected: int | None, timeout: float) -> None:
+    seen = 0
+    deadline = time.monotonic() + timeout
+    color = sys.stdout.isatty()
+    while expected is None or seen < expected:
+        if expected is not None and time.monotonic() > deadline:
+            raise click.ClickException(f"only {seen} of {expected} enriched events came back "
+                                       f"within {timeout:.0f} s; see the worker log")
+        for records in consumer.poll(timeout_ms=500).values():
+            for record in records:
+                click.echo(render_pretty(orjson.loads(record.value), color=color))
+                seen += 1
