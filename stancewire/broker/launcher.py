@@ -73,6 +73,7 @@ class LocalBroker:
         self.home = settings.data_dir / "broker"
         self.log_file = self.home / "server.log"
         self._pid_file = self.home / "broker.pid"
+        self._process: subprocess.Popen[bytes] | None = None  # when started by this object
 
     # -- jars -----------------------------------------------------------------
     def jars(self) -> Path:
@@ -134,6 +135,7 @@ class LocalBroker:
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
+        self._process = process
         self._pid_file.write_text(str(process.pid))
         deadline = began + timeout
         while time.monotonic() < deadline:
@@ -159,6 +161,9 @@ class LocalBroker:
             time.sleep(0.1)
         if _alive(pid):
             os.kill(pid, signal.SIGKILL)  # a controlled shutdown that hangs loses nothing logged
+        if self._process is not None and self._process.pid == pid:
+            self._process.wait()
+            self._process = None
         self._pid_file.unlink(missing_ok=True)
         return True
 
