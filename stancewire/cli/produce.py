@@ -1,0 +1,227 @@
+"""``stancewire produce``: put articles onto the input topic.
+
+Every record is validated with :func:`~stancewire.articles.decode_article`,
+the rule the worker applies, and sent as one whole JSON object, so a record
+on the topic is never half an object. Bad records are reported as
+``file:line: reason`` and the good ones are still sent.
+
+Exit codes: 0 all sent; 2 some input was bad (the rest was sent); 1 a
+delivery or broker failure; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import click
+import orjson
+from kafka import KafkaProducer, codec
+from kafka.errors import KafkaError, MessageSizeTooLargeError
+
+from stancewire.articles import decode_article
+from stancewire.cli.inputs import (
+    InputFormat,
+    InputItem,
+    InputProblem,
+    InputRecord,
+    estimate_total,
+    read_inputs,
+)
+from stancewire.cli.progress import Progress
+from stancewire.clients import ensure_topics, make_producer
+from stancewire.errors import ConfigError, InputError, StancewireError
+from stancewire.settings import ARTICLES, Settings
+
+Compression = Literal["none", "gzip", "snappy", "lz4", "zstd"]
+
+#: Exit code when some input records were bad but the others were sent.
+EXIT_BAD_INPUT = 2
+
+
+@dataclass
+class ProduceSummary:
+    """What one run sent. ``failed`` counts bad input and undelivered records."""
+
+    sent: int = 0
+    failed: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    #: Of ``failed``: valid records the broker did not take.
+    undelivered: int = 0
+    _started: float = field(default_factory=time.perf_counter, repr=False)
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.sent / self.seconds if self.seconds > 0 else 0.0
+
+    def tick(self) -> None:
+        self.seconds = time.perf_counter() - self._started
+
+
+def encode_record(value: Any, *, key_field: str, max_text_chars: int) -> tuple[bytes, bytes]:
+    """The (key, value) bytes of one input record, or :class:`InputError`.
+
+    The key is the record's ``key_field``, else the id the worker would give
+    the article (its ``id`` or a hash of its text), so that every record is
+    keyed and lands on the partition of its article.
+    """
+    encoded = orjson.dumps(value)
+    key = value.get(key_field) if isinstance(value, dict) else None
+    if key is not None and (isinstance(key, bool) or not isinstance(key, str | int)):
+        raise InputError("wrong_type", f"the key field {key_field!r} must be a string or an "
+                                       f"integer")
+    key_bytes = str(key).encode("utf-8") if key is not None and key != "" else None
+    article = decode_article(key_bytes, encoded, max_text_chars=max_text_chars)
+    return key_bytes or article.id.encode("utf-8"), encoded
+
+
+def produce_articles(
+    settings: Settings,
+    records: Iterable[InputItem],
+    *,
+    topic: str | None = None,
+    rate: float | None = None,
+    limit: int | None = None,
+    key_field: str = "id",
+    compression: Compression = "none",
+    dry_run: bool = False,
+    on_problem: Callable[[InputProblem], None] | None = None,
+    on_progress: Callable[[ProduceSummary], None] | None = None,
+) -> ProduceSummary:
+    """Validate and send ``records`` (from :func:`read_inputs`); returns the totals.
+
+    ``topic`` defaults to the prefixed ``articles`` topic, created if missing.
+    ``rate`` caps articles per second; ``limit`` stops after that many valid
+    records; ``dry_run`` validates without connecting. Each bad or
+    undelivered record is passed to ``on_problem``; ``on_progress`` is called
+    after every record with the running totals.
+    """
+    producer = None if dry_run else _producer(settings, topic, compression)
+    summary = ProduceSummary()  # the clock starts once connected
+    target = topic or settings.topic(ARTICLES)
+    undelivered: list[InputProblem] = []
+    valid = 0
+    try:
+        for item in records:
+            if limit is not None and valid >= limit:
+                break
+            problem = item if isinstance(item, InputProblem) else None
+            if isinstance(item, InputRecord):
+                try:
+                    key, value = encode_record(item.value, key_field=key_field,
+                                               max_text_chars=settings.max_text_chars)
+                    if rate:
+                        _pace(summary, valid, rate)
+                    if producer is not None:
+                        _send(producer, target, key, value, item.location, undelivered)
+                except (InputError, MessageSizeTooLargeError) as exc:
+                    problem = InputProblem(item.location, str(exc))
+                else:
+                    valid += 1
+                    summary.bytes += len(key) + len(value)
+            if problem is not None:
+                summary.failed += 1
+                if on_problem is not None:
+                    on_problem(problem)
+            summary.sent = valid
+            summary.tick()
+            if on_progress is not None:
+                on_progress(summary)
+    finally:
+        if producer is not None:
+            producer.flush()
+            producer.close()
+    for problem in undelivered:
+        if on_problem is not None:
+            on_problem(problem)
+    summary.undelivered = len(undelivered)
+    summary.failed += summary.undelivered
+    summary.sent = valid - summary.undelivered
+    summary.tick()
+    return summary
+
+
+def _producer(settings: Settings, topic: str | None, compression: Compression) -> KafkaProducer:
+    if topic is None:
+        ensure_topics(settings, [ARTICLES])
+    if compression == "none":
+        return make_producer(settings)
+    if not getattr(codec, f"has_{compression}")():
+        raise ConfigError(f"{compression} compression needs its Python library; install it "
+                          f"or choose gzip")
+    return make_producer(settings, compression_type=compression)
+
+
+def _send(producer: KafkaProducer, topic: str, key: bytes, value: bytes, location: str,
+          undelivered: list[InputProblem]) -> None:
+    def failed(exc: BaseException) -> None:  # runs on the producer's I/O thread
+        undelivered.append(InputProblem(location, f"not delivered: {exc}"))
+
+    producer.send(topic, value=value, key=key).add_errback(failed)
+
+
+def _pace(summary: ProduceSummary, sent: int, rate: float) -> None:
+    summary.tick()
+    ahead = sent / rate - summary.seconds
+    if ahead > 0:
+        time.sleep(ahead)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
+@click.option("--topic", help="Topic to produce to. [default: the (prefixed) articles topic]")
+@click.option("--bootstrap", help="Kafka bootstrap servers. [env: STANCEWIRE_BOOTSTRAP]")
+@click.option("--key-field", default="id", show_default=True,
+              help="Field whose value becomes the record key (the article id).")
+@click.option("--rate", type=click.FloatRange(min=0, min_open=True),
+              help="At most this many articles per second.")
+@click.option("--limit", type=click.IntRange(min=0), help="Stop after this many articles.")
+@click.option("--format", "input_format", default="auto", show_default=True,
+              type=click.Choice(["auto", "jsonl", "json", "text", "feed"]),
+              help="Input format; auto goes by file extension and reads stdin as JSONL.")
+@click.option("--compression", default="none", show_default=True,
+              type=click.Choice(["none", "gzip", "snappy", "lz4", "zstd"]))
+@click.option("--dry-run", is_flag=True, help="Validate the input; send nothing.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar on stderr. [default: when stderr is a terminal]")
+def produce(paths: tuple[Path, ...], topic: str | None, bootstrap: str | None, key_field: str,
+            rate: float | None, limit: int | None, input_format: InputFormat,
+            compression: Compression, dry_run: bool, progress: bool | None) -> None:
+    """Produce articles from PATHS (files, directories, - for stdin) onto the input topic.
+
+    Reads .txt (first line is the title), .json (object or array), .jsonl and
+    .ndjson, RSS/Atom feeds (.rss, .atom, .xml) and directories of them.
+    Records are sent whole with acks=all by an idempotent producer. A bad
+    record is reported as FILE:LINE: REASON and the others are still sent.
+    Exit code 2 when some input was bad, 1 when delivery failed.
+    """
+    try:
+        settings = Settings.from_env(None, **({"bootstrap": bootstrap} if bootstrap else {}))
+    except StancewireError as exc:
+        raise click.UsageError(str(exc)) from None
+    paths = paths or (Path("-"),)
+    total = estimate_total(paths, input_format=input_format)
+    bar = Progress(enabled=sys.stderr.isatty() if progress is None else progress,
+                   total=total if limit is None else min(limit, total or limit), dry_run=dry_run)
+    records = read_inputs(paths, input_format=input_format)
+    try:
+        summary = produce_articles(
+            settings, records, topic=topic, rate=rate, limit=limit, key_field=key_field,
+            compression=compression, dry_run=dry_run, on_progress=bar.update,
+            on_problem=lambda problem: bar.echo(str(problem)))
+    except KeyboardInterrupt:
+        bar.finish_interrupted()
+        sys.exit(130)
+    except (KafkaError, StancewireError) as exc:
+        bar.close()
+        raise click.ClickException(f"cannot produce to {settings.bootstrap}: {exc}") from None
+    bar.finish(summary)
+    if summary.undelivered:
+        sys.exit(1)
+    if summary.failed:
+        sys.exit(EXIT_BAD_INPUT)

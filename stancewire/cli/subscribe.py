@@ -1,0 +1,166 @@
+"""``stancewire subscribe``: read what the worker writes, as a Kafka user expects.
+
+Without ``--group`` nothing is committed and every run starts from
+``--from-beginning`` or ``--latest`` (the default). With a group, Kafka's
+committed offsets win, as with kafka-console-consumer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from collections.abc import Iterator
+from typing import Any, Literal
+
+import click
+import orjson
+from kafka import KafkaConsumer
+from kafka.errors import KafkaError
+
+from stancewire.cli.filters import EventFilter
+from stancewire.cli.render import render_fields, render_json, render_pretty
+from stancewire.clients import make_consumer
+from stancewire.errors import StancewireError
+from stancewire.settings import ARTICLES, DLQ, ENRICHED, MENTIONS, QUOTES, STANCES, Settings
+
+#: Short names of our topics; any other name is taken as a full topic name.
+TOPIC_ALIASES = {"enriched": ENRICHED, "entities": MENTIONS, "mentions": MENTIONS,
+                 "stances": STANCES, "quotes": QUOTES, "dlq": DLQ, "articles": ARTICLES}
+
+OutputFormat = Literal["pretty", "json"]
+
+_POLL_MS = 200
+
+
+def topic_name(settings: Settings, topic: str) -> str:
+    """The full name of ``topic``: an alias (prefixed) or a name taken as it is."""
+    alias = TOPIC_ALIASES.get(topic)
+    return settings.topic(alias) if alias else topic
+
+
+def open_consumer(settings: Settings, topic: str, *, from_beginning: bool,
+                  group: str | None) -> KafkaConsumer:
+    """A consumer of ``topic`` (full name), which must exist."""
+    consumer = make_consumer(
+        settings, group_id=group, enable_auto_commit=group is not None,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+        allow_auto_create_topics=False, session_timeout_ms=int(settings.session_timeout * 1000),
+        fetch_max_bytes=64 * 1024 * 1024)
+    if topic not in consumer.topics():
+        consumer.close()
+        raise StancewireError(f"topic {topic!r} does not exist on {settings.bootstrap} "
+                              "(is a worker running? is STANCEWIRE_TOPIC_PREFIX right?)")
+    consumer.subscribe([topic])
+    return consumer
+
+
+def read_events(consumer: KafkaConsumer, *, event_filter: EventFilter | None = None,
+                max_events: int | None = None, timeout: float | None = None
+                ) -> Iterator[list[dict[str, Any]]]:
+    """Batches of matching events, until ``max_events`` were yielded or ``timeout``
+    seconds passed without a record (forever when both are None)."""
+    shown = 0
+    idle_since = time.monotonic()
+    while max_events is None or shown < max_events:
+        polled = consumer.poll(timeout_ms=_POLL_MS)
+        if not polled:
+            if timeout is not None and time.monotonic() - idle_since >= timeout:
+                return
+            continue
+        idle_since = time.monotonic()
+        batch = []
+        for records in polled.values():
+            for record in records:
+                event = decode_event(record.value)
+                if event_filter is None or event_filter.matches(event):
+                    batch.append(event)
+        if max_events is not None:
+            batch = batch[: max_events - shown]
+        shown += len(batch)
+        if batch:
+            yield batch
+
+
+def decode_event(value: bytes | None) -> dict[str, Any]:
+    """The JSON object of a record, or ``{"value": text}`` for anything else."""
+    if value is None:
+        return {"value": None}
+    try:
+        event = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return {"value": value.decode("utf-8", errors="replace")}
+    return event if isinstance(event, dict) else {"value": event}
+
+
+@click.command()
+@click.option("--topic", default="enriched", show_default=True,
+              help="enriched, entities, stances, quotes, dlq, articles, or any topic name.")
+@click.option("--bootstrap", help="Kafka bootstrap servers. [env: STANCEWIRE_BOOTSTRAP]")
+@click.option("--from-beginning/--latest", default=False,
+              help="Start at the oldest record, or only show new ones. [default: --latest]")
+@click.option("--follow", is_flag=True,
+              help="Keep waiting for new events (the default without --max or --timeout).")
+@click.option("--max", "max_events", type=click.IntRange(min=1),
+              help="Stop after this many events (after filtering).")
+@click.option("--timeout", type=click.FloatRange(min=0),
+              help="Stop after this many seconds without a new record.")
+@click.option("--group", help="Consumer group; offsets are committed only with one.")
+@click.option("--entity", multiple=True, help="Only events naming this entity (or alias).")
+@click.option("--speaker", multiple=True, help="Only events with a quote by this speaker.")
+@click.option("--relation", multiple=True, help="Only events with this stance relation.")
+@click.option("--source", multiple=True, help="Only articles from this publisher.")
+@click.option("--format", "output_format", default="pretty", show_default=True,
+              type=click.Choice(["pretty", "json"]))
+@click.option("--fields", help="Comma-separated dotted fields to show (entities.name): "
+              "tab-separated, or a JSON object with --format json.")
+@click.option("--color/--no-color", default=None,
+              help="Colour the pretty format. [default: when stdout is a terminal]")
+def subscribe(topic: str, bootstrap: str | None, from_beginning: bool, follow: bool,
+              max_events: int | None, timeout: float | None, group: str | None,
+              entity: tuple[str, ...], speaker: tuple[str, ...], relation: tuple[str, ...],
+              source: tuple[str, ...], output_format: OutputFormat, fields: str | None,
+              color: bool | None) -> None:
+    """Show events from a topic: enriched articles by default.
+
+    Ends after --max events, after --timeout seconds without a record, or
+    on Ctrl-C; a closed pipe (| head) ends it quietly too.
+    """
+    if follow and timeout is not None:
+        raise click.UsageError("--follow waits forever; it cannot be used with --timeout")
+    try:
+        settings = Settings.from_env(None, **({"bootstrap": bootstrap} if bootstrap else {}))
+        consumer = open_consumer(settings, topic_name(settings, topic),
+                                 from_beginning=from_beginning, group=group)
+    except (KafkaError, StancewireError) as exc:
+        raise click.ClickException(str(exc)) from None
+    event_filter = EventFilter.of(entities=entity, speakers=speaker, relations=relation,
+                                  sources=source)
+    picked = [name.strip() for name in fields.split(",") if name.strip()] if fields else None
+    colored = sys.stdout.isatty() if color is None else color
+    shown = 0
+    try:
+        for batch in read_events(consumer, event_filter=event_filter, max_events=max_events,
+                                 timeout=timeout):
+            lines = [render_fields(event, picked, as_json=output_format == "json") if picked
+                     else render_json(event) if output_format == "json"
+                     else render_pretty(event, color=colored) + "\n" for event in batch]
+            click.echo("\n".join(lines), color=colored)
+            shown += len(batch)
+    except KeyboardInterrupt:
+        pass
+    except BrokenPipeError:
+        _silence_stdout()
+    except KafkaError as exc:
+        raise click.ClickException(f"reading {topic!r}: {exc}") from None
+    finally:
+        consumer.close()
+    click.echo(f"{shown:,} events", err=True)
+
+
+def _silence_stdout() -> None:
+    """After ``| head`` closed the pipe, point stdout at /dev/null so that the
+    interpreter's final flush does not fail again."""
+    with contextlib.suppress(OSError, ValueError):  # not a file descriptor in tests
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
