@@ -1,0 +1,107 @@
+"""``stancewire eval``: measure the enrichment against gold data sets."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+import orjson
+
+from models import Article, EnrichedArticle
+from stancewire.enrich import Enricher
+from stancewire.errors import EnrichmentError
+from stancewire.nlp.attribution_score import (
+    FoundQuote,
+    GoldAttribution,
+    Scores,
+    score,
+    summarise,
+)
+from stancewire.nlp.clean import CleanText, clean_text
+from stancewire.settings import Settings
+
+
+@click.group()
+def evaluate() -> None:
+    """Evaluate the enrichment on a gold data set."""
+
+
+@evaluate.command()
+@click.argument("articles", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("attributions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead.")
+def polnear(articles: Path, attributions: Path, as_json: bool) -> None:
+    """Quote recall, speaker accuracy and quote precision on PolNeAR.
+
+    First over the gold direct quotes that have a source, then over all
+    attributions. ARTICLES and ATTRIBUTIONS are PolNeAR JSONL files.
+    """
+    texts = {row["id"]: row["text"] for row in _jsonl(articles)}
+    gold: dict[str, list[GoldAttribution]] = defaultdict(list)
+    for row in _jsonl(attributions):
+        if row["article_id"] in texts:
+            gold[row["article_id"]].append(_gold(row))
+    enricher = Enricher(Settings.from_env())
+    ids = list(texts)
+    results = enricher.enrich_many([Article(id=i, text=texts[i]) for i in ids])
+    direct, every = [], []
+    for article_id, result in zip(ids, results, strict=True):
+        if isinstance(result, EnrichmentError):
+            raise click.ClickException(str(result))
+        found, mentions = _found(result, clean_text(texts[article_id]))
+        relations = gold[article_id]
+        direct.append(score([g for g in relations if g.direct and g.source],
+                            [q for q in found if q.direct], mentions))
+        every.append(score(relations, found, mentions))
+    sections = {"direct": summarise(direct), "all": summarise(every)}
+    if as_json:
+        click.echo(orjson.dumps({"articles": len(ids), **{k: v._asdict() for k, v in
+                                                         sections.items()}}).decode())
+        return
+    _print(sections["direct"])
+    click.echo("over all attributions:")
+    _print(sections["all"])
+
+
+def _print(scores: Scores) -> None:
+    click.echo(f"quote recall: {scores.recall:.3f}")
+    click.echo(f"speaker accuracy: {scores.speaker_accuracy:.3f}")
+    click.echo(f"quote precision: {scores.precision:.3f}")
+
+
+def _found(result: EnrichedArticle, cleaned: CleanText
+           ) -> tuple[list[FoundQuote], list[tuple[str, int, int]]]:
+    """Found quotes and entity mentions with offsets into the raw text."""
+    back = cleaned.to_original
+    quotes = []
+    for quote in result.quotes:
+        speaker = quote.speaker
+        quotes.append(FoundQuote(
+            back(quote.start), back(quote.end), quote.direct,
+            (back(speaker.start), back(speaker.end)) if speaker else None,
+            speaker.entity_id if speaker else None,
+        ))
+    mentions = [(entity.id, back(m.start), back(m.end))
+                for entity in result.entities for m in entity.mentions]
+    return quotes, mentions
+
+
+def _gold(row: dict[str, Any]) -> GoldAttribution:
+    source = row.get("source") or {}
+    content = row.get("content") or {}
+    return GoldAttribution(
+        content=tuple((s, e) for s, e in content.get("spans", ())),
+        source=tuple((s, e) for s, e in source.get("spans", ()))
+        if row["type"] == "Attribution" else (),
+        direct=bool(row.get("content_has_quote_marks")),
+    )
+
+
+def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open("rb") as lines:
+        for line in lines:
+            if line.strip():
+                yield orjson.loads(line)
