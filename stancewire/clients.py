@@ -14,6 +14,7 @@ from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from stancewire import settings as names
+from stancewire.errors import BrokerError
 from stancewire.settings import Settings
 
 #: Every topic stancewire reads or writes, by its unprefixed name.
@@ -66,6 +67,14 @@ def broker_answers(settings: Settings, *, timeout: float = 3.0) -> bool:
         return False
     finally:
         admin.close()
+
+
+def require_broker(settings: Settings, *, timeout: float = 3.0) -> None:
+    """Raise :class:`BrokerError` at once when no broker answers, rather than after
+    kafka-python's 30 s bootstrap timeout."""
+    if not broker_answers(settings, timeout=timeout):
+        raise BrokerError(f"no Kafka broker answers at {settings.bootstrap} (start one with "
+                          "`stancewire broker start`, or set STANCEWIRE_BOOTSTRAP)")
 
 
 def _port_open(server: str, timeout: float) -> bool:

@@ -33,7 +33,7 @@ from stancewire.cli.inputs import (
     read_inputs,
 )
 from stancewire.cli.progress import Progress
-from stancewire.clients import ensure_topics, make_producer
+from stancewire.clients import ensure_topics, make_producer, require_broker
 from stancewire.errors import ConfigError, InputError, StancewireError
 from stancewire.settings import ARTICLES, Settings
 
@@ -147,6 +147,7 @@ def produce_articles(
 
 
 def _producer(settings: Settings, topic: str | None, compression: Compression) -> KafkaProducer:
+    require_broker(settings)
     if topic is None:
         ensure_topics(settings, [ARTICLES])
     if compression == "none":

@@ -21,7 +21,7 @@ from kafka.errors import KafkaError
 
 from stancewire.cli.filters import EventFilter
 from stancewire.cli.render import render_fields, render_json, render_pretty
-from stancewire.clients import make_consumer
+from stancewire.clients import make_consumer, require_broker
 from stancewire.errors import StancewireError
 from stancewire.settings import ARTICLES, DLQ, ENRICHED, MENTIONS, QUOTES, STANCES, Settings
 
@@ -43,6 +43,7 @@ def topic_name(settings: Settings, topic: str) -> str:
 def open_consumer(settings: Settings, topic: str, *, from_beginning: bool,
                   group: str | None) -> KafkaConsumer:
     """A consumer of ``topic`` (full name), which must exist."""
+    require_broker(settings)
     consumer = make_consumer(
         settings, group_id=group, enable_auto_commit=group is not None,
         auto_offset_reset="earliest" if from_beginning else "latest",
@@ -152,6 +153,7 @@ def subscribe(topic: str, bootstrap: str | None, from_beginning: bool, follow: b
         pass
     except BrokenPipeError:
         _silence_stdout()
+        return
     except KafkaError as exc:
         raise click.ClickException(f"reading {topic!r}: {exc}") from None
     finally:
