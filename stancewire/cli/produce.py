@@ -11,7 +11,9 @@ delivery or broker failure; 130 interrupted.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,9 +23,9 @@ from typing import Any, Literal
 import click
 import orjson
 from kafka import KafkaProducer, codec
-from kafka.errors import KafkaError, MessageSizeTooLargeError
+from kafka.errors import KafkaError, KafkaTimeoutError, MessageSizeTooLargeError, UnknownError
 
-from stancewire.articles import decode_article
+from stancewire.articles import NOT_AN_OBJECT, WRONG_TYPE, decode_article
 from stancewire.cli.inputs import (
     InputFormat,
     InputItem,
@@ -71,9 +73,11 @@ def encode_record(value: Any, *, key_field: str, max_text_chars: int) -> tuple[b
     keyed and lands on the partition of its article.
     """
     encoded = orjson.dumps(value)
-    key = value.get(key_field) if isinstance(value, dict) else None
+    if not isinstance(value, dict):  # a JSON string would pass the worker as plain text
+        raise InputError(NOT_AN_OBJECT, f"expected a JSON object, not {encoded[:40].decode()}")
+    key = value.get(key_field)
     if key is not None and (isinstance(key, bool) or not isinstance(key, str | int)):
-        raise InputError("wrong_type", f"the key field {key_field!r} must be a string or an "
+        raise InputError(WRONG_TYPE, f"the key field {key_field!r} must be a string or an "
                                        f"integer")
     key_bytes = str(key).encode("utf-8") if key is not None and key != "" else None
     article = decode_article(key_bytes, encoded, max_text_chars=max_text_chars)
@@ -102,9 +106,9 @@ def produce_articles(
     after every record with the running totals.
     """
     producer = None if dry_run else _producer(settings, topic, compression)
+    deliveries = None if producer is None else _Deliveries(producer,
+                                                           topic or settings.topic(ARTICLES))
     summary = ProduceSummary()  # the clock starts once connected
-    target = topic or settings.topic(ARTICLES)
-    undelivered: list[InputProblem] = []
     valid = 0
     try:
         for item in records:
@@ -117,8 +121,8 @@ def produce_articles(
                                                max_text_chars=settings.max_text_chars)
                     if rate:
                         _pace(summary, valid, rate)
-                    if producer is not None:
-                        _send(producer, target, key, value, item.location, undelivered)
+                    if deliveries is not None:
+                        deliveries.send(key, value, item.location)
                 except (InputError, MessageSizeTooLargeError) as exc:
                     problem = InputProblem(item.location, str(exc))
                 else:
@@ -132,10 +136,12 @@ def produce_articles(
             summary.tick()
             if on_progress is not None:
                 on_progress(summary)
+        if deliveries is not None:
+            deliveries.wait()
     finally:
         if producer is not None:
-            producer.flush()
             producer.close()
+    undelivered = deliveries.failed if deliveries is not None else []
     for problem in undelivered:
         if on_problem is not None:
             on_problem(problem)
@@ -158,12 +164,44 @@ def _producer(settings: Settings, topic: str | None, compression: Compression) -
     return make_producer(settings, compression_type=compression)
 
 
-def _send(producer: KafkaProducer, topic: str, key: bytes, value: bytes, location: str,
-          undelivered: list[InputProblem]) -> None:
-    def failed(exc: BaseException) -> None:  # runs on the producer's I/O thread
-        undelivered.append(InputProblem(location, f"not delivered: {exc}"))
+class _Deliveries:
+    """The outcome of every record handed to the producer.
 
-    producer.send(topic, value=value, key=key).add_errback(failed)
+    ``producer.flush()`` alone is not enough: after the broker answers
+    MESSAGE_TOO_LARGE, kafka-python splits the batch and its flush returns
+    (or raises "Future not done") before the split batches are sent, as in
+    KAFKA-9312. So we count outcomes and flush until every record has one.
+    """
+
+    def __init__(self, producer: KafkaProducer, topic: str) -> None:
+        self.producer = producer
+        self.topic = topic
+        self.failed: list[InputProblem] = []
+        self._handed = 0
+        self._done = 0
+        self._lock = threading.Lock()  # callbacks run on the I/O thread, or here when immediate
+
+    def send(self, key: bytes, value: bytes, location: str) -> None:
+        future = self.producer.send(self.topic, value=value, key=key)
+        self._handed += 1
+        future.add_callback(self._delivered).add_errback(self._undelivered, location)
+
+    def wait(self) -> None:
+        deadline = time.monotonic() + self.producer.config["delivery_timeout_ms"] / 1000
+        while self._done < self._handed:
+            if time.monotonic() > deadline:
+                raise KafkaTimeoutError(f"{self._handed - self._done} records still unsent")
+            with contextlib.suppress(UnknownError):  # "Future not done": see the class doc
+                self.producer.flush(timeout=max(0.0, deadline - time.monotonic()))
+
+    def _delivered(self, _metadata: object) -> None:
+        with self._lock:
+            self._done += 1
+
+    def _undelivered(self, location: str, exc: BaseException) -> None:
+        self.failed.append(InputProblem(location, f"not delivered: {exc}"))
+        with self._lock:
+            self._done += 1
 
 
 def _pace(summary: ProduceSummary, sent: int, rate: float) -> None:
