@@ -8,6 +8,7 @@ committed offsets win, as with kafka-console-consumer.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sys
 import time
@@ -16,7 +17,7 @@ from typing import Any, Literal
 
 import click
 import orjson
-from kafka import KafkaConsumer
+from kafka import KafkaConsumer, OffsetAndMetadata, TopicPartition
 from kafka.errors import KafkaError
 
 from stancewire.cli.filters import EventFilter
@@ -45,7 +46,7 @@ def open_consumer(settings: Settings, topic: str, *, from_beginning: bool,
     """A consumer of ``topic`` (full name), which must exist."""
     require_broker(settings)
     consumer = make_consumer(
-        settings, group_id=group, enable_auto_commit=group is not None,
+        settings, group_id=group, enable_auto_commit=False,
         auto_offset_reset="earliest" if from_beginning else "latest",
         allow_auto_create_topics=False, session_timeout_ms=int(settings.session_timeout * 1000),
         fetch_max_bytes=64 * 1024 * 1024)
@@ -58,30 +59,45 @@ def open_consumer(settings: Settings, topic: str, *, from_beginning: bool,
 
 
 def read_events(consumer: KafkaConsumer, *, event_filter: EventFilter | None = None,
-                max_events: int | None = None, timeout: float | None = None
-                ) -> Iterator[list[dict[str, Any]]]:
+                max_events: int | None = None, timeout: float | None = None,
+                commit: bool = False) -> Iterator[list[dict[str, Any]]]:
     """Batches of matching events, until ``max_events`` were yielded or ``timeout``
-    seconds passed without a record (forever when both are None)."""
+    seconds passed without a record (forever when both are None).
+
+    With ``commit``, the offsets of the records a caller has taken (all of a
+    batch once it asks for the next) are committed, and never those of records
+    fetched but not shown because ``max_events`` was reached.
+    """
     shown = 0
     idle_since = time.monotonic()
-    while max_events is None or shown < max_events:
-        polled = consumer.poll(timeout_ms=_POLL_MS)
-        if not polled:
-            if timeout is not None and time.monotonic() - idle_since >= timeout:
-                return
-            continue
-        idle_since = time.monotonic()
-        batch = []
-        for records in polled.values():
-            for record in records:
+    taken: dict[TopicPartition, OffsetAndMetadata] = {}
+    try:
+        while max_events is None or shown < max_events:
+            polled = consumer.poll(timeout_ms=_POLL_MS)
+            if not polled:
+                if timeout is not None and time.monotonic() - idle_since >= timeout:
+                    return
+                continue
+            idle_since = time.monotonic()
+            batch: list[dict[str, Any]] = []
+            examined: dict[TopicPartition, OffsetAndMetadata] = {}
+            for record in itertools.chain.from_iterable(polled.values()):
+                if max_events is not None and shown + len(batch) >= max_events:
+                    break
+                examined[TopicPartition(record.topic, record.partition)] = \
+                    OffsetAndMetadata(record.offset + 1, "", -1)
                 event = decode_event(record.value)
                 if event_filter is None or event_filter.matches(event):
                     batch.append(event)
-        if max_events is not None:
-            batch = batch[: max_events - shown]
-        shown += len(batch)
-        if batch:
-            yield batch
+            shown += len(batch)
+            if batch:
+                yield batch
+            taken.update(examined)
+            if commit:
+                consumer.commit_async(dict(examined))
+    finally:
+        if commit and taken:
+            consumer.commit(taken)
 
 
 def decode_event(value: bytes | None) -> dict[str, Any]:
@@ -143,7 +159,7 @@ def subscribe(topic: str, bootstrap: str | None, from_beginning: bool, follow: b
     shown = 0
     try:
         for batch in read_events(consumer, event_filter=event_filter, max_events=max_events,
-                                 timeout=timeout):
+                                 timeout=timeout, commit=group is not None):
             lines = [render_fields(event, picked, as_json=output_format == "json") if picked
                      else render_json(event) if output_format == "json"
                      else render_pretty(event, color=colored) + "\n" for event in batch]
