@@ -62,8 +62,9 @@ def quotes(text: str, parsed: Sequence[ParsedSentence], speech_verbs: frozenset[
     previous: QuoteFound | None = None
     for start, end in spans:
         cue, speaker = _attribution(text, start, end, parsed, starts, inside, speech_verbs)
-        if speaker is None and previous is not None and previous.speaker is not None \
-                and start - previous.end < _CONTINUATION_CHARS:
+        if cue is None and previous is not None and previous.speaker is not None \
+                and start - previous.end < _CONTINUATION_CHARS \
+                and ("\n\n" not in text[previous.end : start] or text[start - 2 : start - 1] == "\n"):
             cue, speaker = previous.cue, previous.speaker
         found = QuoteFound(text[start:end], start, end, True, cue, speaker)
         previous = found if speaker is not None else previous
@@ -92,21 +93,19 @@ def _attribution(text: str, start: int, end: int, parsed: Sequence[ParsedSentenc
                  starts: list[int], inside: _Inside, speech_verbs: frozenset[str]
                  ) -> tuple[TextSpan | None, TextSpan | None]:
     # The sentences holding the quote's ends, and the one before a colon ("He said:").
-    first = max(bisect_right(starts, start - 1) - 1, 0)
+    first = max(bisect_right(starts, start) - 1, 0)
     last = bisect_right(starts, end) - 1
-    if text[max(start - 3, 0) : start].rstrip(" “\"\n").endswith(":"):
+    if text[max(start - 3, 0) : start].rstrip(" \u201c\"\n").endswith(":"):
         first = max(first - 1, 0)
-    best: tuple[int, Token, ParsedSentence] | None = None
+    best: tuple[tuple[int, int], Token, ParsedSentence] | None = None
     for sentence in parsed[first : last + 1]:
         for token in sentence.doc:
-            at = sentence.offset + token.idx
-            if inside(at) or not _is_cue(token, speech_verbs):
+            if token.pos_ not in {"VERB", "AUX"} and token.lower_ != "according" \
+                    or inside(sentence.offset + token.idx):
                 continue
-            distance = max(start - at, at - end, 0)
-            if _governs(token, sentence.offset, start, end):
-                distance -= len(text)  # the verb the quote hangs from beats any nearer one
-            if best is None or distance < best[0]:
-                best = (distance, token, sentence)
+            rank = _cue_rank(token, sentence.offset, start, end, speech_verbs)
+            if rank is not None and (best is None or rank < best[0]):
+                best = (rank, token, sentence)
     if best is None:
         return None, None
     _, cue, sentence = best
@@ -114,16 +113,32 @@ def _attribution(text: str, start: int, end: int, parsed: Sequence[ParsedSentenc
     return cue_span, _speaker(cue, sentence.offset)
 
 
+def _cue_rank(token: Token, offset: int, start: int, end: int, speech_verbs: frozenset[str]
+              ) -> tuple[int, int] | None:
+    """How likely ``token`` introduces the quote (lower is better), None if not at all.
+
+    A speech verb the quote hangs from comes first, the lowest such; then any
+    verb with a subject the quote hangs from ("Trump mocked Rubio for
+    “having a tough night”"); then the nearest speech verb.
+    """
+    left = offset + token.left_edge.idx
+    right = offset + token.right_edge.idx + len(token.right_edge)
+    governs = left <= start and end <= right
+    speech = _is_cue(token, speech_verbs)
+    if governs and speech:
+        return 0, right - left
+    if governs and subject_of(token) is not None:
+        return 1, right - left
+    if speech:
+        at = offset + token.idx
+        return 2, max(start - at, at - end, 0)
+    return None
+
+
 def _is_cue(token: Token, speech_verbs: frozenset[str]) -> bool:
     if token.lower_ == "according":
         return any(child.lower_ == "to" for child in token.children)
     return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in speech_verbs
-
-
-def _governs(verb: Token, offset: int, start: int, end: int) -> bool:
-    left = offset + verb.left_edge.idx
-    right = offset + verb.right_edge.idx + len(verb.right_edge)
-    return left <= start and end <= right
 
 
 def _speaker(cue: Token, offset: int) -> TextSpan | None:

@@ -12,7 +12,7 @@ _NOT_IN_PHRASE = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "adv
 PRONOUNS = frozenset(
     {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "who", "which", "that"}
 )
-SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # Verbs without a subject of their own take the one of the verb they hang from:
 # "gave support and also said", "opened a crisis by opposing".
 _CLIMB = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
