@@ -18,7 +18,7 @@ from typing import Any, Literal
 import click
 import orjson
 from kafka import KafkaConsumer, OffsetAndMetadata, TopicPartition
-from kafka.errors import KafkaError
+from kafka.errors import CommitFailedError, KafkaError, RebalanceInProgressError
 
 from stancewire.cli.filters import EventFilter
 from stancewire.cli.render import render_fields, render_json, render_pretty
@@ -33,6 +33,7 @@ TOPIC_ALIASES = {"enriched": ENRICHED, "entities": MENTIONS, "mentions": MENTION
 OutputFormat = Literal["pretty", "json"]
 
 _POLL_MS = 200
+_COMMIT_ATTEMPTS = 5
 
 
 def topic_name(settings: Settings, topic: str) -> str:
@@ -97,7 +98,19 @@ def read_events(consumer: KafkaConsumer, *, event_filter: EventFilter | None = N
                 consumer.commit_async(dict(examined))
     finally:
         if commit and taken:
-            consumer.commit(taken)
+            _commit(consumer, taken)
+
+
+def _commit(consumer: KafkaConsumer, offsets: dict[TopicPartition, OffsetAndMetadata]) -> None:
+    """Commit, letting a rebalance that started meanwhile finish first (it does
+    with a fresh group, right after the first records come in)."""
+    for _ in range(_COMMIT_ATTEMPTS - 1):
+        try:
+            consumer.commit(offsets)
+            return
+        except (RebalanceInProgressError, CommitFailedError):
+            consumer.poll(timeout_ms=1000, max_records=1)  # completes the rebalance
+    consumer.commit(offsets)
 
 
 def decode_event(value: bytes | None) -> dict[str, Any]:
