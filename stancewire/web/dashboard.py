@@ -21,6 +21,7 @@ ASSETS = {
     "dashboard.js": "text/javascript",
     "charts.js": "text/javascript",
     "dashboard.css": "text/css",
+    "favicon.svg": "image/svg+xml",
 }
 PAGE_HEADERS = {
     "Content-Security-Policy": (

@@ -36,11 +36,17 @@ class TopicRecord(NamedTuple):
 
 
 class KafkaReads:
-    """Tails of topics and consumer lag, over long-lived clients started on first use."""
+    """Tails of ``topics`` and their consumer lag, over clients started on first use.
+
+    The consumer keeps every partition of ``topics`` assigned and paused, so
+    that their metadata stays known (a new assignment waits for a metadata
+    round, ~0.5 s); a read resumes the partitions it needs, seeks and reads.
+    """
 
     def __init__(self, *, bootstrap: Sequence[str], auth: Mapping[str, Any],
-                 ttl: float = 1.0) -> None:
+                 topics: Sequence[str], ttl: float = 1.0) -> None:
         self._config: dict[str, Any] = {"bootstrap_servers": list(bootstrap), **auth}
+        self._topics = list(topics)
         self._ttl = ttl
         self._lock = asyncio.Lock()
         self._consumer: AIOKafkaConsumer | None = None
@@ -49,7 +55,7 @@ class KafkaReads:
 
     async def latest(self, topic: str, limit: int, *, key: str | None = None,
                      scan: int = 1000) -> list[TopicRecord]:
-        """The newest ``limit`` records of ``topic``, newest first.
+        """The newest ``limit`` records of ``topic`` (one of ``topics``), newest first.
 
         With ``key``, only records with that key, among the last ``scan``
         records of the partition the key hashes to.
@@ -57,9 +63,9 @@ class KafkaReads:
         return await self._cached(("latest", topic, limit, key, scan),
                                   lambda: self._latest(topic, limit, key, scan))
 
-    async def lag(self, group: str, topics: Sequence[str]) -> dict[str, int]:
-        """Records of each topic that ``group`` has not committed yet."""
-        return await self._cached(("lag", group, *topics), lambda: self._lag(group, topics))
+    async def lag(self, group: str) -> dict[str, int]:
+        """Records of each of ``topics`` that ``group`` has not committed yet."""
+        return await self._cached(("lag", group), lambda: self._lag(group))
 
     async def close(self) -> None:
         if self._consumer is not None:
@@ -69,7 +75,7 @@ class KafkaReads:
         self._consumer = self._admin = None
 
     async def _cached(self, key: tuple[Any, ...], read: Callable[[], Awaitable[T]]) -> T:
-        async with self._lock:  # one read at a time: they share the consumer's assignment
+        async with self._lock:  # one read at a time: they share the consumer
             hit = self._cache.get(key)
             if hit is not None and time.monotonic() - hit[0] < self._ttl:
                 answer: T = hit[1]
@@ -78,7 +84,9 @@ class KafkaReads:
             self._cache[key] = (time.monotonic(), answer)
             return answer
 
-    async def _clients(self) -> tuple[AIOKafkaConsumer, AIOKafkaAdminClient]:
+    async def _assigned(self) -> tuple[AIOKafkaConsumer, AIOKafkaAdminClient,
+                                       list[TopicPartition]]:
+        """The started clients and every partition of ``topics`` (assigned, paused)."""
         if self._consumer is None or self._admin is None:
             consumer = AIOKafkaConsumer(enable_auto_commit=False,
                                         isolation_level="read_committed", **self._config)
@@ -86,46 +94,48 @@ class KafkaReads:
             await consumer.start()
             await admin.start()
             self._consumer, self._admin = consumer, admin
-        return self._consumer, self._admin
-
-    async def _partitions(self, topics: Sequence[str]) -> list[TopicPartition]:
-        _, admin = await self._clients()
-        described = await admin.describe_topics(list(topics))
-        return [TopicPartition(topic["topic"], partition["partition"])
-                for topic in described if not topic["error_code"]
-                for partition in topic["partitions"]]
+        described = await self._admin.describe_topics(self._topics)
+        partitions = sorted(TopicPartition(topic["topic"], partition["partition"])
+                            for topic in described if not topic["error_code"]
+                            for partition in topic["partitions"])
+        if set(partitions) != self._consumer.assignment():  # first use, or partitions added
+            self._consumer.assign(partitions)
+            self._consumer.pause(*partitions)
+        return self._consumer, self._admin, partitions
 
     async def _latest(self, topic: str, limit: int, key: str | None,
                       scan: int) -> list[TopicRecord]:
-        consumer, _ = await self._clients()
-        partitions = await self._partitions([topic])
+        consumer, _, assigned = await self._assigned()
+        partitions = [tp for tp in assigned if tp.topic == topic]
         if not partitions:
             return []
         wanted = key.encode() if key is not None else None
         if wanted is not None:
-            chosen = DefaultPartitioner()(wanted, sorted(tp.partition for tp in partitions), [])
+            chosen = DefaultPartitioner()(wanted, [tp.partition for tp in partitions], [])
             partitions = [TopicPartition(topic, chosen)]
         depth = scan if wanted is not None else limit
-        consumer.assign(partitions)
         starts = await consumer.beginning_offsets(partitions)
         ends = await consumer.end_offsets(partitions)
         for tp in partitions:
             consumer.seek(tp, max(starts[tp], ends[tp] - depth))
-        records = await _read_until(consumer, ends)
+        consumer.resume(*partitions)
+        try:
+            records = await _read_until(consumer, ends)
+        finally:
+            consumer.pause(*partitions)
         if wanted is not None:
             records = [record for record in records if record.key == wanted]
         records.sort(key=lambda record: (record.timestamp, record.offset), reverse=True)
         return records[:limit]
 
-    async def _lag(self, group: str, topics: Sequence[str]) -> dict[str, int]:
-        consumer, admin = await self._clients()
-        partitions = await self._partitions(topics)
+    async def _lag(self, group: str) -> dict[str, int]:
+        consumer, admin, partitions = await self._assigned()
+        lag = dict.fromkeys(self._topics, 0)
         if not partitions:
-            return {topic: 0 for topic in topics}
+            return lag
         committed = await admin.list_consumer_group_offsets(group, partitions=partitions)
         starts = await consumer.beginning_offsets(partitions)
         ends = await consumer.end_offsets(partitions)
-        lag = dict.fromkeys(topics, 0)
         for tp in partitions:
             done = committed.get(tp)
             position = done.offset if done is not None and done.offset >= 0 else starts[tp]

@@ -1,8 +1,9 @@
 """Articles per second on one worker, from samples of its per-partition outcome counters.
 
-The rate is computed per counter key, over keys present in both samples, so
-a partition that moves to or from this worker in a rebalance does not show
-up as a burst: it adds to the rate from the sample after it arrived.
+Growth is counted per counter key between consecutive samples, over keys
+present in both, so a partition that moves to this worker in a rebalance
+(bringing its whole count) does not show up as a burst, and one that moves
+away does not take what it grew here with it.
 """
 
 from __future__ import annotations
@@ -28,11 +29,10 @@ class RateMeter:
             self._samples.popleft()
 
     def per_second(self) -> float:
-        """The summed rate of all counters between the oldest and the newest sample."""
-        if len(self._samples) < 2:
+        """The summed growth of all counters per second, from the oldest to the newest sample."""
+        if len(self._samples) < 2 or self._samples[-1][0] <= self._samples[0][0]:
             return 0.0
-        (then, old), (now, new) = self._samples[0], self._samples[-1]
-        if now <= then:
-            return 0.0
-        grown = sum(max(0, count - old[key]) for key, count in new.items() if key in old)
-        return grown / (now - then)
+        grown = 0
+        for (_, old), (_, new) in zip(self._samples, list(self._samples)[1:], strict=False):
+            grown += sum(max(0, count - old[key]) for key, count in new.items() if key in old)
+        return grown / (self._samples[-1][0] - self._samples[0][0])

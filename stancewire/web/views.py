@@ -18,7 +18,6 @@ from faust.web import Request, Response
 
 from stancewire import settings as names
 from stancewire.app import app, settings
-from stancewire.clients import ALL_TOPICS
 from stancewire.web import local, merge, records
 from stancewire.web.cluster import Gathered
 from stancewire.web.params import BadRequest, bounded, top, window
@@ -68,8 +67,7 @@ class Stats(ApiView):
         gathered = await cluster.gather("stats", {})
         lag: JSON | None
         try:
-            by_topic = await kafka.lag(settings.app_id,
-                                       [settings.topic(name) for name in ALL_TOPICS])
+            by_topic = await kafka.lag(settings.app_id)
         except KafkaError:
             lag = None
         else:

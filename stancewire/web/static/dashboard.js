@@ -8,6 +8,7 @@ const REFRESH_MS = 1000;
 const REQUEST_TIMEOUT_MS = 5000;
 const TOP_ENTITIES = 15;
 const TOP_PAIRS = 10;
+const GRAPH_PAIRS = 6; // per polarity: more makes an unreadable hairball
 const FEED_LENGTH = 12;
 const RATE_HISTORY = 60;
 
@@ -105,8 +106,10 @@ function renderStances(answer) {
   fill("support", pairRows(answer.support, "support"));
   fill("oppose", pairRows(answer.oppose, "oppose"));
   const edges = [
-    ...answer.support.map((pair) => ({ ...pair, polarity: "support", count: pair.support })),
-    ...answer.oppose.map((pair) => ({ ...pair, polarity: "oppose", count: pair.oppose })),
+    ...answer.support.slice(0, GRAPH_PAIRS)
+      .map((pair) => ({ ...pair, polarity: "support", count: pair.support })),
+    ...answer.oppose.slice(0, GRAPH_PAIRS)
+      .map((pair) => ({ ...pair, polarity: "oppose", count: pair.oppose })),
   ];
   byId("stance-graph").replaceChildren(...(edges.length ? [stanceGraph(edges)] : []));
   byId("stance-graph-empty").hidden = edges.length > 0;
