@@ -62,6 +62,8 @@ class InputRecord:
 
     location: str
     value: Any
+    #: The value's JSON as read (JSONL), sent as it is rather than encoded again.
+    raw: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +176,7 @@ def _read_jsonl(stream: BinaryIO, name: str) -> Iterator[InputItem]:
         except orjson.JSONDecodeError as exc:
             yield InputProblem(f"{name}:{number}", f"invalid JSON: {_json_reason(line, exc)}")
             continue
-        yield InputRecord(f"{name}:{number}", obj)
+        yield InputRecord(f"{name}:{number}", obj, line.strip())
 
 
 def _lines(stream: BinaryIO) -> Iterator[bytes]:
