@@ -55,14 +55,16 @@ def annotate(analysis: Analysis, gazetteer: Gazetteer, lexicon: Lexicon,
         *((s.source, s.source_entity) for s in stances),
     ])
     sentence_starts, sentences = _sentences(analysis)
-    article = tone.predict([(s, 0, len(s)) for s in sentences])
-    items = []
+    items = [(s, 0, len(s)) for s in sentences]
     for mention in mentions:
         i = bisect_right(sentence_starts, mention.start) - 1
         items.append((sentences[i], mention.start - sentence_starts[i],
                       mention.end - sentence_starts[i]))
     by_entity: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for mention, prediction in zip(mentions, tone.predict(items), strict=True):
+    # One call for the article's sentences and the mentions: each sentence is scored once.
+    predictions = tone.predict(items)
+    article = predictions[: len(sentences)]
+    for mention, prediction in zip(mentions, predictions[len(sentences) :], strict=True):
         by_entity[mention.canonical.id].append(prediction)
     entity_tone = {entity: mean_tone(predictions) for entity, predictions in by_entity.items()}
     return Annotation(mentions, attributed, stances, mean_tone(article), entity_tone)

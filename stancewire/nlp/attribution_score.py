@@ -58,9 +58,8 @@ def score(gold: Sequence[GoldAttribution], found: Sequence[FoundQuote],
 
 def summarise(counts: Iterable[tuple[int, int, int, int, int]]) -> Scores:
     """Micro-averaged scores over articles."""
-    gold = hits = right = found = relevant = 0
-    for g, h, r, f, rel in counts:
-        gold, hits, right, found, relevant = gold + g, hits + h, right + r, found + f, relevant + rel
+    totals = [sum(column) for column in zip(*counts, strict=True)] or [0] * 5
+    gold, hits, right, found, relevant = totals
     return Scores(gold, found, _ratio(hits, gold), _ratio(right, hits), _ratio(relevant, found))
 
 

@@ -30,6 +30,7 @@ class ParsedSentence(NamedTuple):
 
     offset: int
     doc: Doc
+    text: str  # the sentence as in the article (Doc.text would rebuild it each time)
 
 
 class Analysis(NamedTuple):
@@ -62,13 +63,17 @@ def analyse(
     )
     parsed: list[list[ParsedSentence]] = [[] for _ in docs]
     for (i, sent), parse in zip(wanted, parses, strict=True):
-        parsed[i].append(ParsedSentence(sent.start_char, parse))
+        parsed[i].append(ParsedSentence(sent.start_char, parse, sent.text))
     return [Analysis(doc, sentences) for doc, sentences in zip(docs, parsed, strict=True)]
 
 
 def _needing_parse(doc: Doc, lexicon: Lexicon) -> Iterator[Span]:
     # One regex pass over the text, then each hit is placed in its sentence.
-    hits = [m.start() for m in lexicon.needs_parse.finditer(doc.text)]
+    text = doc.text
+    # The sentencizer glues a mark opening a paragraph to the sentence before;
+    # the quote's own sentence is parsed for its closing mark or cue anyway.
+    hits = [m.start() for m in lexicon.needs_parse.finditer(text)
+            if m.start() == 0 or text[m.start() - 1] != "\n"]
     if not hits:
         return
     position = 0

@@ -62,14 +62,20 @@ def quotes(text: str, parsed: Sequence[ParsedSentence], speech_verbs: frozenset[
     previous: QuoteFound | None = None
     for start, end in spans:
         cue, speaker = _attribution(text, start, end, parsed, starts, inside, speech_verbs)
-        if cue is None and previous is not None and previous.speaker is not None \
-                and start - previous.end < _CONTINUATION_CHARS \
-                and ("\n\n" not in text[previous.end : start] or text[start - 2 : start - 1] == "\n"):
+        if cue is None and previous is not None and _continues(text, previous, start):
             cue, speaker = previous.cue, previous.speaker
         found = QuoteFound(text[start:end], start, end, True, cue, speaker)
         previous = found if speaker is not None else previous
         yield found
     yield from _reported_speech(parsed, inside, speech_verbs)
+
+
+def _continues(text: str, previous: QuoteFound, start: int) -> bool:
+    # A quote continues the previous speaker's within its paragraph, or when it
+    # opens the next paragraph ("He said: ... ¶ “More words.”").
+    opens_paragraph = text[start - 2 : start - 1] == "\n"
+    return previous.speaker is not None and start - previous.end < _CONTINUATION_CHARS and (
+        opens_paragraph or "\n\n" not in text[previous.end : start])
 
 
 class _Inside:
@@ -100,7 +106,7 @@ def _attribution(text: str, start: int, end: int, parsed: Sequence[ParsedSentenc
     best: tuple[tuple[int, int], Token, ParsedSentence] | None = None
     for sentence in parsed[first : last + 1]:
         for token in sentence.doc:
-            if token.pos_ not in {"VERB", "AUX"} and token.lower_ != "according" \
+            if (token.pos_ not in {"VERB", "AUX"} and token.lower_ != "according") \
                     or inside(sentence.offset + token.idx):
                 continue
             rank = _cue_rank(token, sentence.offset, start, end, speech_verbs)

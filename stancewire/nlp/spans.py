@@ -49,7 +49,7 @@ def noun_phrase(token: Token, offset: int) -> TextSpan:
         last = doc[last.i - 1]
     start = offset + first.idx
     end = offset + last.idx + len(last.text)
-    return TextSpan(doc.text[first.idx : last.idx + len(last.text)], start, end)
+    return TextSpan(doc[first.i : last.i + 1].text.rstrip(), start, end)
 
 
 def subject_of(verb: Token) -> Token | None:

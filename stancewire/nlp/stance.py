@@ -49,8 +49,8 @@ def stance_signals(parsed: list[ParsedSentence], resolver: Resolver, lexicon: Le
                    quote_speakers: Mapping[tuple[int, int], Canonical]) -> Iterator[Stance]:
     """Every stance signal in the parsed sentences, in text order."""
     for sentence in parsed:
-        evidence = TextSpan(sentence.doc.text.strip(), sentence.offset,
-                            sentence.offset + len(sentence.doc.text.rstrip()))
+        evidence = TextSpan(sentence.text.rstrip(), sentence.offset,
+                            sentence.offset + len(sentence.text.rstrip()))
         for token in sentence.doc:
             entry = lexicon.stance_word(token.lemma_, token.pos_)
             if entry is None:

@@ -1,0 +1,104 @@
+"""Speed of the enrichment against plain spaCy on the same texts, cores and run.
+
+``python -m stancewire.benchmarks [N]`` prints words per second of
+``nlp.pipe(texts, batch_size=128)`` with every component of the pipeline
+on, of :meth:`Enricher.enrich_many` over the same texts, and their ratio.
+Texts are the first N (default 1,500) of ``news/bbc_articles.jsonl`` in
+``Settings.shared_data``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import orjson
+import spacy
+
+from models import Article
+from stancewire.settings import Settings
+
+_BATCH = 128
+
+
+def words(texts: Sequence[str]) -> int:
+    """Whitespace-separated words: the unit of every figure here."""
+    return sum(len(text.split()) for text in texts)
+
+
+def nlp_pipe_words_per_second(texts: Sequence[str], *, n_process: int = 1,
+                              settings: Settings | None = None) -> float:
+    """Words/s of the full spaCy pipeline (every component on, as loaded)."""
+    model = (settings or Settings()).spacy_model
+    nlp = spacy.load(model, exclude=["senter"])
+    began = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=_BATCH, n_process=n_process):
+        pass
+    return words(texts) / (time.perf_counter() - began)
+
+
+def enrich_words_per_second(texts: Sequence[str], *, n_process: int = 1,
+                            settings: Settings | None = None) -> float:
+    """Words/s of the whole enrichment, one :class:`Enricher` per process."""
+    settings = settings or Settings()
+    chunks = [list(texts[i::n_process]) for i in range(n_process)]
+    if n_process == 1:
+        _init(settings)
+        began = time.perf_counter()
+        _enrich_chunk(chunks[0])
+        return words(texts) / (time.perf_counter() - began)
+    with ProcessPoolExecutor(n_process, initializer=_init, initargs=(settings,)) as pool:
+        list(pool.map(_warm, range(n_process)))  # load the pipelines before the clock starts
+        began = time.perf_counter()
+        list(pool.map(_enrich_chunk, chunks))
+        return words(texts) / (time.perf_counter() - began)
+
+
+_enricher = None
+
+
+def _init(settings: Settings) -> None:
+    global _enricher
+    from stancewire.enrich import Enricher  # imported in the worker: it loads spaCy
+
+    _enricher = Enricher(settings)
+
+
+def _warm(_: int) -> None:
+    time.sleep(0.2)  # every worker runs its initializer before the clock starts
+
+
+def _enrich_chunk(texts: list[str]) -> int:
+    assert _enricher is not None
+    articles = [Article(id=str(i), text=text) for i, text in enumerate(texts)]
+    for start in range(0, len(articles), _BATCH):
+        _enricher.enrich_many(articles[start : start + _BATCH], batch_size=_BATCH)
+    return len(texts)
+
+
+def bbc_texts(shared_data: Path, limit: int | None = None) -> list[str]:
+    """Texts of the BBC news load set."""
+    path = shared_data / "news" / "bbc_articles.jsonl"
+    with path.open("rb") as lines:
+        texts = [orjson.loads(line)["text"] for line in lines if line.strip()]
+    return texts[:limit]
+
+
+def main(argv: Sequence[str]) -> None:
+    settings = Settings.from_env()
+    limit = int(argv[0]) if argv else None
+    n_process = int(argv[1]) if len(argv) > 1 else 1
+    texts = bbc_texts(settings.shared_data, limit)
+    print(f"{len(texts)} texts, {words(texts):,} words, {n_process} process(es)")
+    baseline = nlp_pipe_words_per_second(texts, n_process=n_process, settings=settings)
+    print(f"nlp.pipe (full pipeline): {baseline:,.0f} words/s")
+    enriched = enrich_words_per_second(texts, n_process=n_process, settings=settings)
+    print(f"enrichment: {enriched:,.0f} words/s")
+    print(f"ratio: {enriched / baseline:.2f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
