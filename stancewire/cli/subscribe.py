@@ -22,7 +22,7 @@ from kafka.errors import CommitFailedError, KafkaError, RebalanceInProgressError
 
 from stancewire.cli.filters import EventFilter
 from stancewire.cli.render import render_fields, render_json, render_pretty
-from stancewire.clients import make_consumer, require_broker
+from stancewire.clients import ensure_topics, make_consumer, require_broker
 from stancewire.errors import StancewireError
 from stancewire.settings import ARTICLES, DLQ, ENRICHED, MENTIONS, QUOTES, STANCES, Settings
 
@@ -36,16 +36,22 @@ _POLL_MS = 200
 _COMMIT_ATTEMPTS = 5
 
 
-def topic_name(settings: Settings, topic: str) -> str:
-    """The full name of ``topic``: an alias (prefixed) or a name taken as it is."""
+def resolve_topic(settings: Settings, topic: str) -> str:
+    """The full name of ``topic``: an alias (prefixed) or a name taken as it is.
+
+    Our own topics are created when missing, as the worker would create them,
+    so that subscribing may start before the first worker does.
+    """
     alias = TOPIC_ALIASES.get(topic)
-    return settings.topic(alias) if alias else topic
+    if alias is None:
+        return topic
+    ensure_topics(settings, [alias])
+    return settings.topic(alias)
 
 
 def open_consumer(settings: Settings, topic: str, *, from_beginning: bool,
                   group: str | None) -> KafkaConsumer:
     """A consumer of ``topic`` (full name), which must exist."""
-    require_broker(settings)
     consumer = make_consumer(
         settings, group_id=group, enable_auto_commit=False,
         auto_offset_reset="earliest" if from_beginning else "latest",
@@ -161,7 +167,8 @@ def subscribe(topic: str, bootstrap: str | None, from_beginning: bool, follow: b
         raise click.UsageError("--follow waits forever; it cannot be used with --timeout")
     try:
         settings = Settings.from_env(None, **({"bootstrap": bootstrap} if bootstrap else {}))
-        consumer = open_consumer(settings, topic_name(settings, topic),
+        require_broker(settings)
+        consumer = open_consumer(settings, resolve_topic(settings, topic),
                                  from_beginning=from_beginning, group=group)
     except (KafkaError, StancewireError) as exc:
         raise click.ClickException(str(exc)) from None

@@ -15,7 +15,9 @@ from click.testing import CliRunner, Result
 
 from models import DeadLetter
 from stancewire.cli.subscribe import subscribe
-from stancewire.settings import DLQ, ENRICHED, Settings
+from stancewire.clients import make_admin
+from stancewire.settings import DLQ, ENRICHED, QUOTES, Settings
+from tests.conftest import SettingsFactory
 from tests.kafka_helpers import produce, produce_json, wait_for
 from tests.test_cli.events import alliance_article, unrelated_article
 
@@ -44,6 +46,14 @@ def events(settings: Settings) -> Settings:
     articles.insert(2, alliance_article())
     produce_json(settings, ENRICHED, articles)
     return settings
+
+
+def list_topics(settings: Settings) -> list[str]:
+    admin = make_admin(settings)
+    try:
+        return list(admin.list_topics())
+    finally:
+        admin.close()
 
 
 def ids(result: Result) -> list[str]:
@@ -124,6 +134,13 @@ def test_without_a_group_latest_shows_only_new_events(events: Settings) -> None:
         out, err = process.communicate()
     assert process.returncode == 0, err
     assert orjson.loads(out)["id"].startswith("other-1")  # one of the new ones, 100 and up
+
+
+def test_our_topics_are_created_when_missing(make_settings: SettingsFactory) -> None:
+    fresh = make_settings()
+    result = run(["--topic", "quotes", "--timeout", "0.5"], fresh)
+    assert result.exit_code == 0, result.output
+    assert fresh.topic(QUOTES) in list_topics(fresh)
 
 
 def test_missing_topic_and_bad_options(settings: Settings) -> None:
