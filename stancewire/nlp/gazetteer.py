@@ -59,7 +59,7 @@ class Gazetteer:
         alternatives = sorted(self._names, key=len, reverse=True)
         # Lookarounds instead of \b: aliases may start or end with punctuation ("U.S.").
         self._pattern = re.compile(
-            r"(?<![\w.])(?:" + "|".join(map(re.escape, alternatives)) + ")(?![\\w\u2019']?\\w)"
+            r"(?<![\w.])(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)"
         )
 
     def lookup(self, name: str) -> Canonical | None:

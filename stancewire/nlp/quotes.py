@@ -46,8 +46,7 @@ def direct_quote_spans(text: str) -> Iterator[tuple[int, int]]:
         if opened is not None and (mark in _CLOSING or mark in "\"\n\n" or mark in _OPENING):
             yield from _trimmed(text, opened, at)
             opened = at + 1 if mark in _OPENING else None
-        elif mark in _OPENING or (mark in "\"”" and _starts_word(text, at)):
-            # A straight quote, or a closing curly one typed as an opening mark.
+        elif mark in _OPENING or _opens(text, at):
             opened = at + 1
     if opened is not None:
         yield from _trimmed(text, opened, len(text))
@@ -177,10 +176,15 @@ def _reported_speech(parsed: Sequence[ParsedSentence], inside: _Inside,
                                      speaker)
 
 
-def _starts_word(text: str, at: int) -> bool:
+def _opens(text: str, at: int) -> bool:
+    """Whether a straight quote, or a closing curly one typed as an opening mark
+    ("take this ” very seriously”"), opens a quote."""
     before = text[at - 1] if at > 0 else " "
     after = text[at + 1] if at + 1 < len(text) else " "
-    return (before.isspace() or before in "([\u2014\u2013-:") and not after.isspace()
+    starts = before.isspace() or before in "([\u2014\u2013-:"
+    if text[at] == "\u201d":
+        return before.isspace() and after not in "\n.,;"
+    return text[at] == '"' and starts and not after.isspace()
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
