@@ -56,7 +56,7 @@ def test_seed_entity(seed, entity_id, name, label, mentions):
 @pytest.mark.data
 def test_seed_has_no_broken_entities(seed):
     names = {e.name for e in seed.entities}
-    assert "Jens Stoltenberg’s" not in names
+    assert "Jens Stoltenberg\u2019s" not in names
     assert "State" not in names
     countries = {"turkey", "sweden", "finland", "ukraine", "russia", "united-states"}
     assert all(e.label == "GPE" for e in seed.entities if e.id in countries)

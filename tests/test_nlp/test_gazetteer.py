@@ -11,7 +11,7 @@ def gazetteer():
 @pytest.mark.parametrize(
     ("name", "expected"),
     [("Jens Stoltenberg", "jens-stoltenberg"), ("Türkiye", "turkiye"), ("NATO", "nato"),
-     ("Kurdistan Workers’ Party", "kurdistan-workers-party")],
+     ("Kurdistan Workers\u2019 Party", "kurdistan-workers-party")],
 )
 def test_slug(name, expected):
     assert slug(name) == expected
