@@ -8,10 +8,12 @@ worker (``/api/local/{part}/``).
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
-from typing import cast
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from typing import NamedTuple, cast
 
 from faust.tables.wrappers import WindowWrapper
+from faust.types.windows import WindowT
 
 from stancewire.app import app, settings
 from stancewire.tables import (
@@ -29,36 +31,64 @@ from stancewire.web.snapshot import JSON, LocalTables
 
 #: Parts a worker answers, in the order the API asks for them.
 PARTS = ("stats", "entities", "entity", "stances", "speakers")
-def _window_mentions(key: str, at: float) -> int:
-    # the window relative to ``at``: the stream-relative default needs a current event
-    windows = cast(WindowWrapper, entity_mentions_window).relative_to(at)
-    return int(windows[key].value())
-
-
-TABLES = LocalTables(
-    mentions=entity_mentions, window_mentions=_window_mentions, names=entity_names,
-    stance_pairs=stance_pairs, speaker_quotes=speaker_quotes, outcomes=article_outcomes,
-    window_seconds=settings.window_seconds)
-
-#: Articles per second on this worker; fed by the timer in :mod:`stancewire.web.views`.
+#: Seconds a copy of the tables serves answers: polls and fan-outs within it share one read.
+SNAPSHOT_SECONDS = 1.0
+#: Articles per second on this worker; fed by the timer in :mod:`stancewire.web.services`.
 article_rate = RateMeter()
+
+
+class _Snapshot(NamedTuple):
+    taken: float
+    tables: LocalTables
+
+
+_last: _Snapshot | None = None
+
+
+def tables() -> LocalTables:
+    """This worker's tables copied into dicts, at most :data:`SNAPSHOT_SECONDS` old.
+
+    Iterating a Faust table decodes every key and value (~8 us an item with
+    rocksdb), so each table is read once per snapshot, not once per question.
+    """
+    global _last
+    now = time.monotonic()
+    if _last is None or now - _last.taken >= SNAPSHOT_SECONDS:
+        _last = _Snapshot(now, LocalTables(
+            mentions=dict(entity_mentions.items()), window_mentions=_window_counter(),
+            names=entity_names, stance_pairs=dict(stance_pairs.items()),
+            speaker_quotes=dict(speaker_quotes.items()),
+            outcomes=dict(article_outcomes.items()), window_seconds=settings.window_seconds))
+    return _last.tables
+
+
+def _window_counter() -> Callable[[str, float], int]:
+    windowed = cast(WindowWrapper, entity_mentions_window).table
+    window = cast(WindowT, windowed.window)
+
+    @lru_cache(maxsize=100_000)
+    def in_range(key: str, span: tuple[float, float]) -> int:
+        # a point lookup by (key, window range): the wrapper's own reads need a current event
+        return int(windowed[key, span])
+
+    return lambda key, at: in_range(key, window.current(at))
 
 
 def answer(part: str, params: Mapping[str, str]) -> JSON:
     """This worker's answer to ``part``; raises :class:`BadRequest` on bad parameters."""
     now = time.time()
     if part == "stats":
-        found = snapshot.stats(TABLES)
+        found = snapshot.stats(tables())
         found["per_second"] = article_rate.per_second()
     elif part == "entities":
-        found = snapshot.entities(TABLES, top=top(params), window=window(params), now=now)
+        found = snapshot.entities(tables(), top=top(params), window=window(params), now=now)
     elif part == "entity":
-        found = snapshot.entity(TABLES, required(params, "id"), now=now)
+        found = snapshot.entity(tables(), required(params, "id"), now=now)
     elif part == "stances":
-        found = snapshot.stances(TABLES, top=top(params), source=params.get("source"),
+        found = snapshot.stances(tables(), top=top(params), source=params.get("source"),
                                  target=params.get("target"))
     elif part == "speakers":
-        found = snapshot.speakers(TABLES, top=top(params))
+        found = snapshot.speakers(tables(), top=top(params))
     else:
         raise BadRequest(f"unknown part {part!r}: expected one of {', '.join(PARTS)}")
     found["partitions"] = active_partitions()

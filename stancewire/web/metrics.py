@@ -24,7 +24,7 @@ class TableCollector(Collector):
     """Turns :func:`stancewire.web.snapshot.stats` of this worker into metric families."""
 
     def collect(self) -> Iterator[Metric]:
-        stats = snapshot.stats(local.TABLES)
+        stats = snapshot.stats(local.tables())
         for outcome in ("processed", "rejected"):
             family = CounterMetricFamily(
                 f"stancewire_articles_{outcome}", f"Articles {outcome}, per input partition.",
