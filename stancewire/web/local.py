@@ -32,7 +32,7 @@ from stancewire.web.snapshot import JSON, LocalTables
 #: Parts a worker answers, in the order the API asks for them.
 PARTS = ("stats", "entities", "entity", "stances", "speakers")
 #: Seconds a copy of the tables serves answers: polls and fan-outs within it share one read.
-SNAPSHOT_SECONDS = 1.0
+SNAPSHOT_SECONDS = 0.5
 #: Articles per second on this worker; fed by the timer in :mod:`stancewire.web.services`.
 article_rate = RateMeter()
 
