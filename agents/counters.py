@@ -31,7 +31,7 @@ async def count_mentions(stream: faust.StreamT[MentionEvent]) -> None:
 async def count_stances(stream: faust.StreamT[StanceEvent]) -> None:
     async for event in stream:
         signal = event.signal
-        key = stance_key(signal.source_id, signal.target_id)
+        key = stance_key(signal)
         pair = dict(stance_pairs[key]) or {"source": signal.source_name,
                                            "target": signal.target_name,
                                            "support": 0, "oppose": 0}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import logging
 import time
 from collections.abc import Awaitable, Sequence
 from typing import Any
@@ -28,21 +29,29 @@ from stancewire.fanout import Output
 from stancewire.pool import EnrichmentFailure, NlpPool
 from stancewire.topics import articles
 
+log = logging.getLogger(__name__)
+
 
 @app.agent(articles)
 async def enrich_articles(stream: faust.StreamT[bytes]) -> None:
     pool = NlpPool(settings)
     try:
+        began = time.monotonic()
         await asyncio.get_running_loop().run_in_executor(None, pool.warm_up)
-        async for batch in stream.take_events(settings.batch_size, within=settings.batch_timeout):
+        log.info("NLP pool ready: %d process(es), %s, in %.1f s", settings.nlp_processes,
+                 settings.spacy_model, time.monotonic() - began)
+        # take_events is on faust.Stream but missing from the StreamT interface
+        batches = stream.take_events(  # type: ignore[attr-defined]
+            settings.batch_size, within=settings.batch_timeout)
+        async for batch in batches:
             await _process(batch, pool)
     finally:
         pool.close()
 
 
-async def _process(batch: Sequence[EventT], pool: NlpPool) -> None:
+async def _process(batch: Sequence[EventT[bytes]], pool: NlpPool) -> None:
     sent: list[Awaitable[Any]] = []
-    accepted: list[tuple[EventT, Article]] = []
+    accepted: list[tuple[EventT[bytes], Article]] = []
     for event in batch:
         try:
             article = decode_article(event.message.key, event.value,
@@ -60,7 +69,7 @@ async def _process(batch: Sequence[EventT], pool: NlpPool) -> None:
     await asyncio.gather(*sent)
 
 
-async def _send(source: EventT, output: Output) -> Awaitable[Any]:
+async def _send(source: EventT[bytes], output: Output) -> Awaitable[Any]:
     """Queue ``output`` in the producer; the returned future resolves on the broker's ack."""
     transactional_id = None
     if app.in_transaction:
@@ -72,7 +81,7 @@ async def _send(source: EventT, output: Output) -> Awaitable[Any]:
                                    transactional_id=transactional_id)
 
 
-def _dead_letter(event: EventT, code: str, error: str) -> Output:
+def _dead_letter(event: EventT[bytes], code: str, error: str) -> Output:
     message = event.message
     raw: bytes = message.value or b""
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from models import EnrichedArticle, MentionEvent, QuoteEvent, StanceEvent
+from models import EnrichedArticle, MentionEvent, QuoteEvent, StanceEvent, StanceSignal
 from stancewire import settings as names
 
 #: Key of quotes whose speaker was not resolved to an entity.
@@ -23,9 +23,14 @@ class Output(NamedTuple):
     value: bytes
 
 
-def stance_key(source_id: str | None, target_id: str | None) -> str:
-    """The key of a stance signal and of its counters: ``source|target`` entity ids."""
-    return f"{source_id or '?'}|{target_id or '?'}"
+def stance_key(signal: StanceSignal) -> str:
+    """The key of a stance signal and of its counters: ``source|target``.
+
+    Entity ids where the side resolved to an entity, else its lower-cased text.
+    """
+    source = signal.source_id or signal.source_name.lower()
+    target = signal.target_id or signal.target_name.lower()
+    return f"{source}|{target}"
 
 
 def outputs_for(event: EnrichedArticle) -> list[Output]:
@@ -36,7 +41,7 @@ def outputs_for(event: EnrichedArticle) -> list[Output]:
                                label=entity.label, count=entity.count, tone=entity.tone.score)
         outputs.append(Output(names.MENTIONS, entity.id, mention.dumps()))
     for signal in event.stances:
-        key = stance_key(signal.source_id, signal.target_id)
+        key = stance_key(signal)
         outputs.append(Output(names.STANCES, key,
                               StanceEvent(article_id=event.id, signal=signal).dumps()))
     for quote in event.quotes:

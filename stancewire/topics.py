@@ -16,16 +16,18 @@ from stancewire.app import app, settings
 
 
 def _topic(name: str, **options: Any) -> faust.TopicT:
-    return app.topic(settings.topic(name), key_type=str, internal=True,
-                     partitions=settings.partitions, replicas=settings.replication, **options)
+    return app.topic(settings.topic(name), internal=True, partitions=settings.partitions,
+                     replicas=settings.replication, **options)
 
 
 # Input and the enriched/dead-letter outputs stay bytes here: the enrich agent
 # decodes each input itself (a bad record becomes a dead letter, not a crashed
 # stream) and publishes events that the NLP processes already serialized.
-articles = _topic(names.ARTICLES, key_serializer="raw", value_serializer="raw")
-enriched = _topic(names.ENRICHED, value_serializer="raw")
-dead_letters = _topic(names.DLQ, value_serializer="raw")
-mentions = _topic(names.MENTIONS, value_type=MentionEvent)
-stances = _topic(names.STANCES, value_type=StanceEvent)
-quotes = _topic(names.QUOTES, value_type=QuoteEvent)
+# Keys stay bytes too: a key that is not UTF-8 would otherwise fail in Faust's
+# decoder and stall the partition instead of reaching the dead-letter topic.
+articles = _topic(names.ARTICLES, key_type=bytes, key_serializer="raw", value_serializer="raw")
+enriched = _topic(names.ENRICHED, key_type=bytes, key_serializer="raw", value_serializer="raw")
+dead_letters = _topic(names.DLQ, key_type=bytes, key_serializer="raw", value_serializer="raw")
+mentions = _topic(names.MENTIONS, key_type=str, key_serializer="raw", value_type=MentionEvent)
+stances = _topic(names.STANCES, key_type=str, key_serializer="raw", value_type=StanceEvent)
+quotes = _topic(names.QUOTES, key_type=str, key_serializer="raw", value_type=QuoteEvent)

@@ -35,4 +35,5 @@ def run_worker() -> None:
 
     from stancewire.app import app, settings
 
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     faust.Worker(app, loglevel=settings.log_level, quiet=True).execute_from_commandline()

@@ -1,0 +1,63 @@
+"""Table state read back from the changelog topics, and the same counts recomputed
+from the fan-out topics, so that tests compare what the tables say with what
+the output topics imply."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import orjson
+
+from stancewire import settings as names
+from stancewire.settings import Settings
+from tests.kafka_helpers import read_all
+
+
+def table_state(settings: Settings, table: str) -> dict[Any, Any]:
+    """The latest value of each key of a Faust table, from its changelog topic."""
+    changelog = Settings.from_env(bootstrap=settings.bootstrap, topic_prefix="")
+    state: dict[Any, Any] = {}
+    for record in read_all(changelog, f"{settings.app_id}-{table}-changelog"):
+        key = orjson.loads(record.key)
+        if record.value is None:
+            state.pop(key, None)
+        else:
+            state[key] = orjson.loads(record.value)
+    return state
+
+
+def recomputed_counts(settings: Settings) -> dict[str, Counter[str]]:
+    """Per table, the counts the fan-out and output topics imply."""
+    mentions: Counter[str] = Counter()
+    for record in read_all(settings, names.MENTIONS):
+        event = orjson.loads(record.value)
+        mentions[event["entity_id"]] += event["count"]
+    quotes: Counter[str] = Counter(record.key.decode() for record in read_all(settings, names.QUOTES))
+    stances: Counter[str] = Counter()
+    for record in read_all(settings, names.STANCES):
+        signal = orjson.loads(record.value)["signal"]
+        polarity = -signal["polarity"] if signal["negated"] else signal["polarity"]
+        if polarity:
+            stances[f"{record.key.decode()}/{'support' if polarity > 0 else 'oppose'}"] += 1
+    outcomes: Counter[str] = Counter()
+    for topic, outcome in ((names.ENRICHED, "processed"), (names.DLQ, "rejected")):
+        for record in read_all(settings, topic):
+            outcomes[f"{outcome}/{record.partition}"] += 1
+    return {"entity-mentions": mentions, "speaker-quotes": quotes, "stance-pairs": stances,
+            "article-outcomes": outcomes}
+
+
+def tables_as_counts(settings: Settings) -> dict[str, Counter[str]]:
+    """The tables' state in the shape of :func:`recomputed_counts`."""
+    stances: Counter[str] = Counter()
+    for key, pair in table_state(settings, "stance-pairs").items():
+        for side in ("support", "oppose"):
+            if pair[side]:
+                stances[f"{key}/{side}"] = pair[side]
+    return {
+        "entity-mentions": Counter(table_state(settings, "entity-mentions")),
+        "speaker-quotes": Counter(table_state(settings, "speaker-quotes")),
+        "stance-pairs": stances,
+        "article-outcomes": Counter(table_state(settings, "article-outcomes")),
+    }

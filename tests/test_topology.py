@@ -1,0 +1,87 @@
+"""The production topology against the real broker: volume, bad input, kills, two workers."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from stancewire import settings as names
+from tests.kafka_helpers import produce, produce_json, read_all, wait_for, wait_for_values
+from tests.tables_helpers import recomputed_counts, tables_as_counts
+
+pytestmark = pytest.mark.kafka
+
+
+def bbc_articles(shared_data: Path, count: int) -> list[dict[str, Any]]:
+    lines = (shared_data / "news" / "bbc_articles.jsonl").read_text().splitlines()
+    return [orjson.loads(line) for line in itertools.islice(lines, count)]
+
+
+def enriched_ids(settings) -> list[str]:
+    return [record.key.decode() for record in read_all(settings, names.ENRICHED)]
+
+
+def assert_tables_match_topics(settings, *, timeout: float = 90) -> None:
+    expected = recomputed_counts(settings)
+    wait_for(lambda: tables_as_counts(settings) == expected, timeout=timeout,
+             what="the tables to equal the counts recomputed from the output topics")
+    assert sum(expected["entity-mentions"].values()) > 0
+
+
+def test_500_articles_give_500_events_and_tables_match(settings, start_worker, shared_data):
+    articles = bbc_articles(shared_data, 500)
+    start_worker(settings)
+    produce_json(settings, names.ARTICLES, articles)
+    events = wait_for_values(settings, names.ENRICHED, 500, timeout=900)
+    assert len(events) == 500
+    assert {event["id"] for event in events} == {str(article["id"]) for article in articles}
+    assert read_all(settings, names.DLQ) == []
+    assert_tables_match_topics(settings)
+
+
+# (key, value, expected error code); every key is unique so dead letters can be matched.
+BAD_INPUT: list[tuple[bytes | None, bytes | None, str]] = [
+    (b"bad-tombstone", None, "null_value"),
+    (b"bad-latin1", "Café au lait".encode("latin-1"), "invalid_utf8"),
+    (b"bad-truncated", b'{"id": "x", "text": "Half an obj', "invalid_json"),
+    (b"bad-array", b'["text", "in", "an", "array"]', "not_an_object"),
+    (b"bad-no-text", b'{"title": "A title and nothing else"}', "missing_text"),
+    (b"bad-text-number", b'{"text": 3.14}', "wrong_type"),
+    (b"bad-title-object", b'{"text": "Fine text.", "title": {"nested": true}}', "wrong_type"),
+    (b"bad-id-bool", b'{"text": "Fine text.", "id": false}', "wrong_type"),
+    (b"bad-empty", b'{"text": ""}', "empty_text"),
+    (b"bad-whitespace", b"  \n\t  \n", "empty_text"),
+    (b"bad-huge", orjson.dumps({"text": "word " * 20_000}), "text_too_long"),
+    (b"bad-nested", b"[" * 5_000 + b"]" * 5_000, "invalid_json"),
+    (b"\xff\xfe", b'{"text": "A key that is not UTF-8."}', "invalid_utf8"),
+]
+
+
+def test_bad_input_goes_to_the_dlq_with_its_code_and_good_input_is_enriched(
+        settings, start_worker, shared_data):
+    good = bbc_articles(shared_data, 20)
+    records = [(str(a["id"]).encode(), orjson.dumps(a)) for a in good]
+    mixed = [r for pair in itertools.zip_longest(records, BAD_INPUT) for r in pair if r]
+    worker = start_worker(settings, STANCEWIRE_MAX_TEXT_CHARS="50000")
+    produce(settings, names.ARTICLES, [(key, value) for key, value, *_ in mixed])
+    letters = wait_for_values(settings, names.DLQ, len(BAD_INPUT), timeout=300)
+    events = wait_for_values(settings, names.ENRICHED, len(good), timeout=300)
+    by_value = {(letter["key"], letter["value"]): letter for letter in letters}
+    assert len(letters) == len(BAD_INPUT)
+    for key, value, code in BAD_INPUT:
+        shown_key = key.decode("utf-8", errors="replace")
+        shown_value = "" if value is None else (
+            value.decode() if code != "invalid_utf8" or key == b"\xff\xfe"
+            else __import__("base64").b64encode(value).decode())
+        letter = by_value[(shown_key, shown_value)]
+        assert letter["error_code"] == code, (key, letter["error"])
+        assert letter["error"]
+        assert letter["topic"] == settings.topic(names.ARTICLES)
+        assert letter["offset"] >= 0
+    assert sorted(e["id"] for e in events) == sorted(str(a["id"]) for a in good)
+    assert worker.alive()
+    assert_tables_match_topics(settings)
