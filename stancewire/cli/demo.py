@@ -48,7 +48,7 @@ def demo(inputs: tuple[Path, ...], follow: bool, timeout: float) -> None:
             worker = stack.enter_context(_worker(settings))
             consumer = _consumer_at_end(settings)
             stack.callback(consumer.close)
-            click.echo(f"Web view: {settings.web_url}/  (worker log: {worker})")
+            click.echo(f"Web view: {settings.web_url}/dashboard/  (worker log: {worker})")
             summary = produce_articles(settings, read_inputs(paths),
                                        on_problem=lambda p: click.echo(str(p), err=True))
             click.echo(f"Produced {summary.sent} articles; waiting for them to come back "
@@ -56,7 +56,7 @@ def demo(inputs: tuple[Path, ...], follow: bool, timeout: float) -> None:
             _print_events(consumer, expected=summary.sent, timeout=timeout)
             click.echo(f"All {summary.sent} articles came back enriched.")
             if follow:
-                click.echo(f"The worker keeps running: web view at {settings.web_url}/, "
+                click.echo(f"The worker keeps running: web view at {settings.web_url}/dashboard/, "
                            "more articles with `stancewire produce`. Ctrl-C to stop.")
                 _print_events(consumer, expected=None, timeout=timeout)
     except KeyboardInterrupt:
