@@ -8,7 +8,6 @@ free ports with its data in the session's tmp dir.
 from __future__ import annotations
 
 import os
-import socket
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 from stancewire.broker.launcher import LocalBroker, kafka_version
 from stancewire.clients import ensure_topics
 from stancewire.settings import Settings
-from tests.workers import WorkerProcess
+from stancewire.workers import WorkerProcess, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,22 +41,6 @@ def _docker_answers() -> bool:
         return True
     except Exception:
         return False
-
-
-def free_port(*, pair: bool = False) -> int:
-    """A free TCP port on 127.0.0.1 (and the next one too when ``pair``)."""
-    while True:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port: int = sock.getsockname()[1]
-        if not pair:
-            return port
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port + 1))
-                return port
-            except OSError:
-                continue
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from stancewire.broker.launcher import LocalBroker, kafka_version
 from stancewire.clients import make_admin
 from stancewire.errors import BrokerError
 from stancewire.settings import Settings
-from tests.conftest import free_port
+from stancewire.workers import free_port
 from tests.kafka_helpers import produce, read_all
 
 
