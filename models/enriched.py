@@ -11,7 +11,7 @@ import faust
 ENRICHED_SCHEMA = "stancewire.enriched/1"
 
 
-class Mention(faust.Record):
+class Mention(faust.Record, include_metadata=False):
     """One place an entity is named: the text as written and where."""
 
     text: str
@@ -19,14 +19,14 @@ class Mention(faust.Record):
     end: int
 
 
-class Tone(faust.Record):
+class Tone(faust.Record, include_metadata=False):
     """Tone from -1 (negative) to +1 (positive), and its label."""
 
     score: float
     label: str  # negative | neutral | positive
 
 
-class Entity(faust.Record):
+class Entity(faust.Record, include_metadata=False):
     """A canonical entity of one article with all its mentions."""
 
     id: str  # stable across articles: slug of the canonical name ("jens-stoltenberg")
@@ -37,7 +37,7 @@ class Entity(faust.Record):
     tone: Tone
 
 
-class Speaker(faust.Record):
+class Speaker(faust.Record, include_metadata=False):
     """Who a quote is attributed to: the mention in the text and who it resolves to."""
 
     text: str
@@ -47,7 +47,7 @@ class Speaker(faust.Record):
     name: str | None = None
 
 
-class Quote(faust.Record):
+class Quote(faust.Record, include_metadata=False):
     """A direct quote, or reported speech when ``direct`` is false."""
 
     text: str
@@ -58,7 +58,7 @@ class Quote(faust.Record):
     speaker: Speaker | None = None
 
 
-class StanceSignal(faust.Record):
+class StanceSignal(faust.Record, include_metadata=False):
     """Source takes a stance toward target, with the sentence that says so."""
 
     source_id: str | None
@@ -75,7 +75,7 @@ class StanceSignal(faust.Record):
     confidence: float
 
 
-class EnrichedArticle(faust.Record, serializer="json"):
+class EnrichedArticle(faust.Record, serializer="json", include_metadata=False):
     """One annotated event per input article, keyed by article id."""
 
     id: str
