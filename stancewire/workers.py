@@ -41,14 +41,19 @@ class WorkerProcess:
 
     def wait_ready(self, timeout: float = 120.0) -> None:
         """Wait until the worker has joined its group and started its agents."""
+        self.wait_logged(b"Worker]: Ready", timeout=timeout)
+
+    def wait_logged(self, marker: bytes, *, timeout: float = 120.0) -> None:
+        """Wait until ``marker`` appears in the worker's log; AssertionError if it exits first."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise AssertionError(f"worker exited ({self.process.returncode}):\n{self.tail()}")
-            if b"Worker]: Ready" in self.log.read_bytes():
+            if marker in self.log.read_bytes():
                 return
             time.sleep(0.2)
-        raise AssertionError(f"worker not ready in {timeout} s:\n{self.tail()}")
+        raise AssertionError(f"worker did not log {marker.decode()!r} in {timeout} s:\n"
+                             f"{self.tail()}")
 
     def alive(self) -> bool:
         return self.process.poll() is None

@@ -1,0 +1,170 @@
+"""The whole pipeline through a real broker: produce articles, wait for their outcomes.
+
+One :class:`PipelineUnderTest` is one ``stancewire worker`` subprocess on its
+own topics (a prefix of its own) and a subscriber that reads the input topic,
+the enriched topic and the DLQ. An article's latency runs from the timestamp
+the producer gave its input record to the moment its enriched event (or dead
+letter) reaches the subscriber; both clocks are this host's.
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from stancewire.benchmarks import words
+from stancewire.cli.inputs import InputRecord
+from stancewire.cli.produce import produce_articles
+from stancewire.clients import ensure_topics, make_consumer
+from stancewire.errors import StancewireError
+from stancewire.settings import ARTICLES, DLQ, ENRICHED, Settings
+from stancewire.workers import WorkerProcess, free_port
+
+_POLL_MS = 100
+# Slowest pace we wait for before calling a run stuck: words/s, plus a margin in seconds.
+_FLOOR_WORDS_PER_SECOND = 300
+_MARGIN_SECONDS = 60
+
+
+class BenchError(StancewireError):
+    """A bench run could not finish (a worker died or outcomes stopped coming)."""
+
+
+@dataclass(frozen=True)
+class PipelineRun:
+    """What one batch of articles took, from the first produced to the last outcome."""
+
+    articles: int
+    words: int
+    seconds: float
+    failed: int
+    latencies: Sequence[float]
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.articles / self.seconds
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds
+
+    def latency_ms(self, percent: int) -> float:
+        """The ``percent`` percentile of the latencies, in milliseconds."""
+        if len(self.latencies) < 2:
+            return 1000 * self.latencies[0]
+        cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
+        return 1000 * cuts[percent - 1]
+
+
+def labelled(records: Sequence[InputRecord], label: str) -> list[InputRecord]:
+    """Copies of ``records`` with ids of their own (``<label>-<n>``), so that articles
+    of different runs on the same topics never share a key."""
+    return [InputRecord(record.location, {**record.value, "id": f"{label}-{n}"})
+            for n, record in enumerate(records)]
+
+
+class PipelineUnderTest:
+    """A worker with ``settings`` (its own topic prefix and app id) and its subscriber."""
+
+    def __init__(self, settings: Settings, *, home: Path) -> None:
+        self.settings = settings
+        self.home = home
+        self.worker: WorkerProcess | None = None
+        self._outcomes = _Outcomes(settings)
+
+    def __enter__(self) -> PipelineUnderTest:
+        ensure_topics(self.settings)
+        self._outcomes.start()
+        self.worker = WorkerProcess.start(self.settings, home=self.home,
+                                          web_port=free_port(), extra_env={})
+        try:
+            self.worker.wait_logged(b"NLP pool ready", timeout=180)
+        except AssertionError as exc:
+            self.__exit__(None, None, None)
+            raise BenchError(str(exc)) from None
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+        self._outcomes.close()
+
+    def run(self, records: Sequence[InputRecord], *, rate: float | None = None) -> PipelineRun:
+        """Produce ``records`` (at most ``rate`` per second) and wait for every outcome."""
+        keys = [str(record.value["id"]).encode() for record in records]
+        texts = [str(record.value["text"]) for record in records]
+        produce_articles(self.settings, records, rate=rate)
+        timeout = _MARGIN_SECONDS + words(texts) / _FLOOR_WORDS_PER_SECOND
+        self._outcomes.wait(keys, timeout=timeout, worker=self.worker)
+        return self._outcomes.run_of(keys, words(texts))
+
+
+class _Outcomes:
+    """A subscriber thread: when each input record was produced and its outcome seen."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._input = settings.topic(ARTICLES)
+        self._dlq = settings.topic(DLQ)
+        self._consumer = make_consumer(settings, self._input, settings.topic(ENRICHED),
+                                       self._dlq, fetch_max_wait_ms=_POLL_MS)
+        self._produced: dict[bytes, float] = {}
+        self._done: dict[bytes, float] = {}
+        self._failed: set[bytes] = set()
+        self._changed = threading.Condition()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._consume, daemon=True, name="bench-outcomes")
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._consumer.close()
+
+    def wait(self, keys: Sequence[bytes], *, timeout: float,
+             worker: WorkerProcess | None) -> None:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not all(key in self._done and key in self._produced for key in keys):
+                if worker is not None and not worker.alive():
+                    raise BenchError(f"the worker exited:\n{worker.tail()}")
+                if time.monotonic() > deadline:
+                    missing = sum(key not in self._done for key in keys)
+                    raise BenchError(f"{missing} of {len(keys)} articles had no outcome after "
+                                     f"{timeout:.0f} s")
+                self._changed.wait(1.0)
+
+    def run_of(self, keys: Sequence[bytes], words: int) -> PipelineRun:
+        with self._changed:
+            latencies = [self._done[key] - self._produced[key] for key in keys]
+            began = min(self._produced[key] for key in keys)
+            ended = max(self._done[key] for key in keys)
+            failed = sum(key in self._failed for key in keys)
+        return PipelineRun(len(keys), words, ended - began, failed, latencies)
+
+    def _consume(self) -> None:
+        while not self._stop.is_set():
+            batches = self._consumer.poll(timeout_ms=_POLL_MS)
+            seen = time.time()
+            with self._changed:
+                for partition, records in batches.items():
+                    for record in records:
+                        self._note(partition.topic, record.key, record.timestamp, seen)
+                self._changed.notify_all()
+
+    def _note(self, topic: str, key: bytes | None, timestamp_ms: int, seen: float) -> None:
+        if key is None:
+            return
+        if topic == self._input:
+            self._produced[key] = timestamp_ms / 1000
+            return
+        self._done.setdefault(key, seen)
+        if topic == self._dlq:
+            self._failed.add(key)

@@ -1,0 +1,141 @@
+"""One bench run: plain spaCy and the pipeline, side by side at each process count.
+
+At each process count (1, then ``processes``) plain ``nlp.pipe`` runs first
+and the pipeline right after, on the same texts, so that load from other work
+on the machine falls on both of a pair alike. The latency run follows on the
+worker with the most processes, at half the best rate measured.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stancewire.bench.broker import BenchBroker, bench_broker
+from stancewire.bench.environment import environment, load_average
+from stancewire.bench.memory import PeakRss
+from stancewire.bench.pipeline import PipelineRun, PipelineUnderTest, labelled
+from stancewire.benchmarks import nlp_pipe_words_per_second, words
+from stancewire.cli.inputs import InputRecord, read_inputs
+from stancewire.settings import Settings
+
+#: The load set, in ``Settings.shared_data``.
+ARTICLES_FILE = Path("news") / "bbc_articles.jsonl"
+#: Latency percentiles reported.
+PERCENTILES = (50, 95, 99)
+
+
+@dataclass(frozen=True, kw_only=True)
+class BenchOptions:
+    """What to measure. The defaults finish in under 10 minutes on 2 cores."""
+
+    #: Articles of the load set for each throughput measure.
+    articles: int = 400
+    #: Processes of the parallel configuration (plain spaCy's ``n_process``, the
+    #: worker's ``STANCEWIRE_NLP_PROCESSES``); one process is always measured too.
+    processes: int = 2
+    #: Seconds of steady input, at half the best rate, for the latency figures.
+    latency_seconds: float = 30.0
+
+
+def load_records(settings: Settings, limit: int) -> list[InputRecord]:
+    """The first ``limit`` articles of the load set."""
+    path = settings.shared_data / ARTICLES_FILE
+    records = [item for item in read_inputs([path]) if isinstance(item, InputRecord)]
+    return records[:limit]
+
+
+def run_bench(settings: Settings, options: BenchOptions, *, workdir: Path,
+              say: Callable[[str], None]) -> dict[str, Any]:
+    """Measure everything; returns the report as JSON-ready data."""
+    began = time.monotonic()
+    records = load_records(settings, options.articles)
+    texts = [str(record.value["text"]) for record in records]
+    report: dict[str, Any] = {
+        "environment": environment(spacy_model=settings.spacy_model),
+        "articles": len(records), "words": words(texts),
+        "load_average_start": load_average(),
+    }
+    run_id = uuid.uuid4().hex[:8]
+    with bench_broker(settings, data_dir=workdir / "broker") as broker:
+        say(f"broker at {broker.bootstrap} ({'started' if broker.started else 'running'})")
+        broker_rss = 0
+        runs: list[dict[str, Any]] = []
+        for processes in sorted({1, options.processes}):
+            say(f"plain nlp.pipe, {processes} process(es), {len(texts)} texts")
+            baseline = nlp_pipe_words_per_second(texts, n_process=processes, settings=settings)
+            pipeline_settings = settings.with_(
+                bootstrap=broker.bootstrap, nlp_processes=processes, session_timeout=6.0,
+                topic_prefix=f"bench-{run_id}-{processes}.",
+                app_id=f"stancewire-bench-{run_id}-{processes}",
+                data_dir=workdir / f"worker-{processes}")
+            say(f"pipeline, 1 worker with {processes} NLP process(es)")
+            with PipelineUnderTest(pipeline_settings, home=pipeline_settings.data_dir) as pipe:
+                assert pipe.worker is not None
+                with PeakRss(_pids(pipe.worker.process.pid, broker)) as rss:
+                    throughput = pipe.run(labelled(records, "throughput"))
+                    if processes == options.processes:
+                        best = max(throughput.articles_per_second,
+                                   *(run["pipeline_articles_per_second"] for run in runs))
+                        say(f"latency at {best / 2:.1f} articles/s for "
+                            f"{options.latency_seconds:.0f} s")
+                        report["latency"] = _latency(pipe, records, best / 2,
+                                                     options.latency_seconds)
+            broker_rss = max(broker_rss, rss.peaks.get("broker", 0))
+            runs.append(_run_report(processes, baseline, throughput, rss.peaks["worker"]))
+    report["runs"] = runs
+    report.update(_ratios(runs))
+    report["broker"] = {"bootstrap": broker.bootstrap, "started_by_bench": broker.started,
+                        "peak_rss_bytes": broker_rss or None}
+    report["load_average_end"] = load_average()
+    report["seconds"] = round(time.monotonic() - began, 1)
+    return report
+
+
+def _pids(worker: int, broker: BenchBroker) -> dict[str, int]:
+    pids = {"worker": worker}
+    if broker.pid is not None:
+        pids["broker"] = broker.pid
+    return pids
+
+
+def _latency(pipe: PipelineUnderTest, records: Sequence[InputRecord], rate: float,
+             seconds: float) -> dict[str, Any]:
+    count = max(2, math.ceil(rate * seconds))
+    steady = [records[n % len(records)] for n in range(count)]
+    run = pipe.run(labelled(steady, "latency"), rate=rate)
+    figures = {f"p{percent}_ms": round(run.latency_ms(percent), 1) for percent in PERCENTILES}
+    return {"rate_per_second": round(rate, 2), "articles": run.articles, "failed": run.failed,
+            **figures, "max_ms": round(1000 * max(run.latencies), 1)}
+
+
+def _run_report(processes: int, baseline: float, run: PipelineRun, rss: int
+                ) -> dict[str, Any]:
+    return {
+        "processes": processes,
+        "baseline_words_per_second": round(baseline),
+        "pipeline_articles_per_second": round(run.articles_per_second, 2),
+        "pipeline_words_per_second": round(run.words_per_second),
+        "pipeline_seconds": round(run.seconds, 2),
+        "failed": run.failed,
+        "worker_peak_rss_bytes": rss,
+        "load_average": load_average(),
+    }
+
+
+def _ratios(runs: Sequence[dict[str, Any]]) -> dict[str, float]:
+    """Every ratio under a key ending in ``_ratio``, for comparison across commits."""
+    ratios = {f"pipeline_vs_spacy_{run['processes']}_process_ratio": round(
+        run["pipeline_words_per_second"] / run["baseline_words_per_second"], 3) for run in runs}
+    first, last = runs[0], runs[-1]
+    if last is not first:
+        ratios["pipeline_scaling_ratio"] = round(
+            last["pipeline_words_per_second"] / first["pipeline_words_per_second"], 3)
+        ratios["spacy_scaling_ratio"] = round(
+            last["baseline_words_per_second"] / first["baseline_words_per_second"], 3)
+    return ratios
