@@ -20,7 +20,7 @@ from types import TracebackType
 from stancewire.benchmarks import words
 from stancewire.cli.inputs import InputRecord
 from stancewire.cli.produce import produce_articles
-from stancewire.clients import ensure_topics, make_consumer
+from stancewire.clients import ensure_topics, make_admin, make_consumer
 from stancewire.errors import StancewireError
 from stancewire.settings import ARTICLES, DLQ, ENRICHED, Settings
 from stancewire.workers import WorkerProcess, free_port
@@ -75,11 +75,11 @@ class PipelineUnderTest:
         self.settings = settings
         self.home = home
         self.worker: WorkerProcess | None = None
-        self._outcomes = _Outcomes(settings)
+        self._outcomes: _Outcomes | None = None
 
     def __enter__(self) -> PipelineUnderTest:
         ensure_topics(self.settings)
-        self._outcomes.start()
+        self._outcomes = _Outcomes(self.settings)
         self.worker = WorkerProcess.start(self.settings, home=self.home,
                                           web_port=free_port(), extra_env={})
         try:
@@ -93,16 +93,31 @@ class PipelineUnderTest:
                  traceback: TracebackType | None) -> None:
         if self.worker is not None:
             self.worker.stop()
-        self._outcomes.close()
+        if self._outcomes is not None:
+            self._outcomes.close()
+        _delete_topics(self.settings)
 
     def run(self, records: Sequence[InputRecord], *, rate: float | None = None) -> PipelineRun:
         """Produce ``records`` (at most ``rate`` per second) and wait for every outcome."""
         keys = [str(record.value["id"]).encode() for record in records]
         texts = [str(record.value["text"]) for record in records]
+        assert self._outcomes is not None, "run() is for inside the with block"
         produce_articles(self.settings, records, rate=rate)
         timeout = _MARGIN_SECONDS + words(texts) / _FLOOR_WORDS_PER_SECOND
         self._outcomes.wait(keys, timeout=timeout, worker=self.worker)
         return self._outcomes.run_of(keys, words(texts))
+
+
+def _delete_topics(settings: Settings) -> None:
+    """Delete the run's topics and the worker's changelogs: a shared broker keeps no trace."""
+    admin = make_admin(settings)
+    try:
+        ours = [topic for topic in admin.list_topics()
+                if topic.startswith((settings.topic_prefix, f"{settings.app_id}-"))]
+        if ours:
+            admin.delete_topics(ours)
+    finally:
+        admin.close()
 
 
 class _Outcomes:
@@ -119,8 +134,6 @@ class _Outcomes:
         self._changed = threading.Condition()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._consume, daemon=True, name="bench-outcomes")
-
-    def start(self) -> None:
         self._thread.start()
 
     def close(self) -> None:

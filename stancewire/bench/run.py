@@ -19,7 +19,7 @@ from typing import Any
 from stancewire.bench.broker import BenchBroker, bench_broker
 from stancewire.bench.environment import environment, load_average
 from stancewire.bench.memory import PeakRss
-from stancewire.bench.pipeline import PipelineRun, PipelineUnderTest, labelled
+from stancewire.bench.pipeline import BenchError, PipelineRun, PipelineUnderTest, labelled
 from stancewire.benchmarks import nlp_pipe_words_per_second, words
 from stancewire.cli.inputs import InputRecord, read_inputs
 from stancewire.settings import Settings
@@ -46,6 +46,8 @@ class BenchOptions:
 def load_records(settings: Settings, limit: int) -> list[InputRecord]:
     """The first ``limit`` articles of the load set."""
     path = settings.shared_data / ARTICLES_FILE
+    if not path.is_file():
+        raise BenchError(f"no load set at {path} (set STANCEWIRE_SHARED_DATA)")
     records = [item for item in read_inputs([path]) if isinstance(item, InputRecord)]
     return records[:limit]
 
@@ -80,8 +82,8 @@ def run_bench(settings: Settings, options: BenchOptions, *, workdir: Path,
                 with PeakRss(_pids(pipe.worker.process.pid, broker)) as rss:
                     throughput = pipe.run(labelled(records, "throughput"))
                     if processes == options.processes:
-                        best = max(throughput.articles_per_second,
-                                   *(run["pipeline_articles_per_second"] for run in runs))
+                        best = max([throughput.articles_per_second,
+                                    *(run["pipeline_articles_per_second"] for run in runs)])
                         say(f"latency at {best / 2:.1f} articles/s for "
                             f"{options.latency_seconds:.0f} s")
                         report["latency"] = _latency(pipe, records, best / 2,

