@@ -1,0 +1,100 @@
+"""What the fault tests measure: short articles to stream, progress, lag, worker memory,
+and the audit they all end with."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+from typing import Any
+
+import orjson
+from kafka import TopicPartition
+
+from stancewire import settings as names
+from stancewire.audit import AuditReport, audit
+from stancewire.clients import make_admin, make_consumer
+from stancewire.settings import Settings
+from tests.kafka_helpers import wait_for
+
+#: Words kept of each article's first paragraph: short texts keep the suite's NLP time small.
+SHORT_WORDS = 60
+
+
+def short_articles(shared_data: Path, count: int, *, tag: str = "") -> list[dict[str, Any]]:
+    """``count`` BBC articles cut to their first paragraph, ids unique (cycled with ``#n``)."""
+    lines = (shared_data / "news" / "bbc_articles.jsonl").read_text().splitlines()
+    articles = []
+    for n, line in enumerate(itertools.islice(itertools.cycle(lines), count)):
+        article = orjson.loads(line)
+        paragraph = article["text"].strip().split("\n\n")[0]
+        cycle = n // len(lines)
+        articles.append({"id": f"{tag}{article['id']}" + (f"#{cycle}" if cycle else ""),
+                         "title": article.get("title"),
+                         "text": " ".join(paragraph.split()[:SHORT_WORDS])})
+    return articles
+
+
+def end_offsets(settings: Settings, topic: str) -> dict[int, int]:
+    """The current end offset of each partition of ``topic`` (read_committed)."""
+    consumer = make_consumer(settings)
+    try:
+        name = settings.topic(topic)
+        partitions = [TopicPartition(name, p) for p in consumer.partitions_for_topic(name) or ()]
+        return {tp.partition: offset for tp, offset in consumer.end_offsets(partitions).items()}
+    finally:
+        consumer.close()
+
+
+def output_count(settings: Settings) -> int:
+    """Roughly how many enriched events and dead letters exist (end offsets, markers too)."""
+    return sum(end_offsets(settings, names.ENRICHED).values()) + sum(
+        end_offsets(settings, names.DLQ).values())
+
+
+def input_lag(settings: Settings) -> int:
+    """Input records the worker's group has not committed yet."""
+    admin = make_admin(settings)
+    try:
+        committed = admin.list_group_offsets(settings.app_id).get(settings.app_id, {})
+    finally:
+        admin.close()
+    source = settings.topic(names.ARTICLES)
+    done = {tp.partition: meta.offset for tp, meta in committed.items() if tp.topic == source}
+    return sum(end - max(done.get(partition, 0), 0)
+               for partition, end in end_offsets(settings, names.ARTICLES).items())
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of every process in the session of ``pid`` (the worker and its NLP
+    processes: workers are started in their own session)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if os.getsid(int(entry.name)) != pid:
+                continue
+            status = (entry / "status").read_text()
+        except (ProcessLookupError, FileNotFoundError, PermissionError):
+            continue
+        rss = next((line.split()[1] for line in status.splitlines()
+                    if line.startswith("VmRSS:")), "0")
+        total += int(rss) * 1024
+    return total
+
+
+def wait_accounted(settings: Settings, *, timeout: float, allow_duplicates: bool = False,
+                   **audit_range: Any) -> AuditReport:
+    """Wait until the audit finds nothing missing and the group's lag is zero; the report.
+
+    Duplicates fail at once unless allowed: they never go away.
+    """
+    def settled() -> AuditReport | None:
+        report = audit(settings, **audit_range)
+        assert allow_duplicates or not report.duplicated, report.summary()
+        return report if not report.missing and input_lag(settings) == 0 else None
+
+    report: AuditReport = wait_for(settled, timeout=timeout, interval=2.0,
+                                   what="every input enriched or dead-lettered")
+    return report
