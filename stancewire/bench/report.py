@@ -24,7 +24,8 @@ def render(report: dict[str, Any]) -> str:
         f" at start, {_load(report['load_average_end'])} at end; {report['seconds']:.0f} s",
         "",
         f"{'processes':>9}  {'spaCy words/s':>13}  {'pipeline words/s':>16}  "
-        f"{'articles/s':>10}  {'ratio':>5}  {'worker RSS':>10}  {'load':>5}",
+        f"{'articles/s':>10}  {'ratio':>5}  {'worker RSS':>10}  {'cores used':>10}  "
+        f"{'load':>5}",
     ]
     for run in report["runs"]:
         ratio = report[f"pipeline_vs_spacy_{run['processes']}_process_ratio"]
@@ -32,7 +33,8 @@ def render(report: dict[str, Any]) -> str:
             f"{run['processes']:>9}  {run['baseline_words_per_second']:>13,}  "
             f"{run['pipeline_words_per_second']:>16,}  "
             f"{run['pipeline_articles_per_second']:>10.2f}  {ratio:>5.2f}  "
-            f"{run['worker_peak_rss_bytes'] / _MB:>7.0f} MB  {run['load_average'][0]:>5.2f}")
+            f"{run['worker_peak_rss_bytes'] / _MB:>7.0f} MB  {_cores(run):>10}  "
+            f"{run['load_average'][0]:>5.2f}")
     latency = report.get("latency")
     if latency:
         lines += ["", f"latency at {latency['rate_per_second']} articles/s "
@@ -62,6 +64,12 @@ def goals(report: dict[str, Any]) -> list[tuple[str, bool]]:
     worker_rss = max(run["worker_peak_rss_bytes"] for run in report["runs"])
     checks.append(("worker peak RSS <= 1.5 GB", worker_rss <= _MAX_WORKER_RSS))
     return checks
+
+
+def _cores(run: dict[str, Any]) -> str:
+    """Cores the worker (and the broker, when seen) kept busy, as "worker+broker"."""
+    broker = run["broker_cores_used"]
+    return f"{run['worker_cores_used']:.2f}" + ("" if broker is None else f"+{broker:.2f}")
 
 
 def _load(values: list[float]) -> str:

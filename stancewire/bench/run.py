@@ -18,8 +18,8 @@ from typing import Any
 
 from stancewire.bench.broker import BenchBroker, bench_broker
 from stancewire.bench.environment import environment, load_average
-from stancewire.bench.memory import PeakRss
 from stancewire.bench.pipeline import BenchError, PipelineRun, PipelineUnderTest, labelled
+from stancewire.bench.usage import Usage
 from stancewire.benchmarks import nlp_pipe_words_per_second, words
 from stancewire.cli.inputs import InputRecord, read_inputs
 from stancewire.settings import Settings
@@ -64,10 +64,10 @@ def run_bench(settings: Settings, options: BenchOptions, *, workdir: Path,
         "load_average_start": load_average(),
     }
     run_id = uuid.uuid4().hex[:8]
+    runs: list[dict[str, Any]] = []
     with bench_broker(settings, data_dir=workdir / "broker") as broker:
         say(f"broker at {broker.bootstrap} ({'started' if broker.started else 'running'})")
         broker_rss = 0
-        runs: list[dict[str, Any]] = []
         for processes in sorted({1, options.processes}):
             say(f"plain nlp.pipe, {processes} process(es), {len(texts)} texts")
             baseline = nlp_pipe_words_per_second(texts, n_process=processes, settings=settings)
@@ -77,19 +77,20 @@ def run_bench(settings: Settings, options: BenchOptions, *, workdir: Path,
                 app_id=f"stancewire-bench-{run_id}-{processes}",
                 data_dir=workdir / f"worker-{processes}")
             say(f"pipeline, 1 worker with {processes} NLP process(es)")
-            with PipelineUnderTest(pipeline_settings, home=pipeline_settings.data_dir) as pipe:
-                assert pipe.worker is not None
-                with PeakRss(_pids(pipe.worker.process.pid, broker)) as rss:
-                    throughput = pipe.run(labelled(records, "throughput"))
-                    if processes == options.processes:
-                        best = max([throughput.articles_per_second,
-                                    *(run["pipeline_articles_per_second"] for run in runs)])
-                        say(f"latency at {best / 2:.1f} articles/s for "
-                            f"{options.latency_seconds:.0f} s")
-                        report["latency"] = _latency(pipe, records, best / 2,
-                                                     options.latency_seconds)
-            broker_rss = max(broker_rss, rss.peaks.get("broker", 0))
-            runs.append(_run_report(processes, baseline, throughput, rss.peaks["worker"]))
+            with PipelineUnderTest(pipeline_settings, home=pipeline_settings.data_dir) as pipe, \
+                    Usage(_pids(pipe, broker)) as usage:
+                before = usage.cpu_seconds()
+                throughput = pipe.run(labelled(records, "throughput"))
+                cpu = {name: seconds - before[name]
+                       for name, seconds in usage.cpu_seconds().items()}
+                runs.append(_run_report(processes, baseline, throughput, cpu))
+                if processes == options.processes:
+                    rate = max(run["pipeline_articles_per_second"] for run in runs) / 2
+                    say(f"latency at {rate:.1f} articles/s for {options.latency_seconds:.0f} s")
+                    report["latency"] = _latency(pipe, records, rate, options.latency_seconds)
+            runs[-1]["worker_peak_rss_bytes"] = usage.trees["worker"].peak_rss
+            if "broker" in usage.trees:
+                broker_rss = max(broker_rss, usage.trees["broker"].peak_rss)
     report["runs"] = runs
     report.update(_ratios(runs))
     report["broker"] = {"bootstrap": broker.bootstrap, "started_by_bench": broker.started,
@@ -99,8 +100,9 @@ def run_bench(settings: Settings, options: BenchOptions, *, workdir: Path,
     return report
 
 
-def _pids(worker: int, broker: BenchBroker) -> dict[str, int]:
-    pids = {"worker": worker}
+def _pids(pipe: PipelineUnderTest, broker: BenchBroker) -> dict[str, int]:
+    assert pipe.worker is not None
+    pids = {"worker": pipe.worker.process.pid}
     if broker.pid is not None:
         pids["broker"] = broker.pid
     return pids
@@ -116,8 +118,9 @@ def _latency(pipe: PipelineUnderTest, records: Sequence[InputRecord], rate: floa
             **figures, "max_ms": round(1000 * max(run.latencies), 1)}
 
 
-def _run_report(processes: int, baseline: float, run: PipelineRun, rss: int
-                ) -> dict[str, Any]:
+def _run_report(processes: int, baseline: float, run: PipelineRun,
+                cpu_seconds: dict[str, float]) -> dict[str, Any]:
+    broker = cpu_seconds.get("broker")
     return {
         "processes": processes,
         "baseline_words_per_second": round(baseline),
@@ -125,7 +128,9 @@ def _run_report(processes: int, baseline: float, run: PipelineRun, rss: int
         "pipeline_words_per_second": round(run.words_per_second),
         "pipeline_seconds": round(run.seconds, 2),
         "failed": run.failed,
-        "worker_peak_rss_bytes": rss,
+        # cores kept busy during the run (CPU seconds / wall seconds)
+        "worker_cores_used": round(cpu_seconds["worker"] / run.seconds, 2),
+        "broker_cores_used": None if broker is None else round(broker / run.seconds, 2),
         "load_average": load_average(),
     }
 
