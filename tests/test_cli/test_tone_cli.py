@@ -1,0 +1,102 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from stancewire.cli.evaluate_tone import newsmtsc, score_tone
+from stancewire.cli.main import cli
+from stancewire.cli.train import train
+from stancewire.nlp.target_tone import TargetToneModel
+
+ROWS = [
+    ("Critics slammed Smith for the disastrous and corrupt deal.", "Smith", "negative"),
+    ("Fans praised Garcia for her brilliant, inspiring performance.", "Garcia", "positive"),
+    ("The committee will meet on Tuesday in Washington.", "committee", "neutral"),
+]
+
+#: NewsMTSC dev file -> least macro F1 the shipped model must reach on it.
+DEV_THRESHOLDS = {"dev_rw.jsonl": 0.70, "dev_mt.jsonl": 0.65}
+
+
+def _write_rows(path, rows):
+    with path.open("w") as out:
+        for sentence, target, polarity in rows:
+            start = sentence.index(target)
+            row = {"sentence": sentence, "from": start, "to": start + len(target),
+                   "mention": target, "polarity": polarity}
+            out.write(json.dumps(row) + "\n")
+    return path
+
+
+@pytest.fixture
+def rows_file(tmp_path):
+    return _write_rows(tmp_path / "rows.jsonl", ROWS)
+
+
+def test_newsmtsc_prints_f1m_first_then_the_details(rows_file):
+    result = CliRunner().invoke(newsmtsc, [str(rows_file)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "F1m: 1.000"
+    assert lines[1] == "accuracy: 1.000"
+    assert lines[2:5] == ["F1 negative: 1.000", "F1 neutral: 1.000", "F1 positive: 1.000"]
+    assert lines[-3].split() == ["negative", "1", "0", "0"]
+
+
+def test_newsmtsc_json(rows_file):
+    result = CliRunner().invoke(newsmtsc, [str(rows_file), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["f1_macro"] == 1.0
+    assert report["targets"] == 3
+    assert report["confusion"] == [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+
+
+def test_newsmtsc_is_part_of_stancewire_eval(rows_file):
+    result = CliRunner().invoke(cli, ["eval", "newsmtsc", str(rows_file)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("F1m: ")
+
+
+def test_newsmtsc_refuses_other_jsonl(tmp_path):
+    path = tmp_path / "other.jsonl"
+    path.write_text('{"text": "no targets here"}\n')
+    result = CliRunner().invoke(newsmtsc, [str(path)])
+    assert result.exit_code != 0
+    assert "is not NewsMTSC JSONL" in result.output
+
+
+@pytest.mark.parametrize(
+    ("gold", "predicted", "f1_macro", "accuracy"),
+    [
+        (["negative", "neutral", "positive"], ["negative", "neutral", "positive"], 1.0, 1.0),
+        (["negative", "negative"], ["neutral", "neutral"], 0.0, 0.0),
+        (["negative", "positive", "positive", "neutral"],
+         ["negative", "positive", "neutral", "neutral"], (1 + 2 / 3 + 2 / 3) / 3, 0.75),
+    ],
+)
+def test_score_tone(gold, predicted, f1_macro, accuracy):
+    report = score_tone(gold, predicted)
+    assert report.f1_macro == pytest.approx(f1_macro)
+    assert report.accuracy == pytest.approx(accuracy)
+
+
+def test_train_tone_writes_a_loadable_model(tmp_path, rows_file):
+    out = tmp_path / "model"
+    args = ["tone", "--train", str(rows_file), "--dev", str(rows_file), "--out", str(out),
+            "--seed", "1", "--regularisation", "10"]
+    result = CliRunner().invoke(train, args)
+    assert result.exit_code == 0, result.output
+    assert "F1m: 1.000" in result.output
+    model = TargetToneModel.load(out)
+    assert model.meta["seed"] == 1
+    assert model.meta["dev"]["rows"]["f1_macro"] == 1.0
+
+
+@pytest.mark.data
+@pytest.mark.parametrize(("name", "threshold"), DEV_THRESHOLDS.items())
+def test_shipped_model_meets_the_dev_thresholds(shared_data, name, threshold):
+    result = CliRunner().invoke(newsmtsc, [str(shared_data / "newsmtsc" / name)])
+    assert result.exit_code == 0, result.output
+    f1_macro = float(result.output.splitlines()[0].removeprefix("F1m: "))
+    assert f1_macro >= threshold

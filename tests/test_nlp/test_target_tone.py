@@ -1,0 +1,142 @@
+import json
+import multiprocessing
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pytest
+import spacy
+
+from stancewire.nlp.target_tone import (
+    LABELS,
+    TargetToneModel,
+    ToneExample,
+    read_newsmtsc,
+    target_features,
+    train,
+)
+
+CLEAR_CASES = [
+    ("Critics slammed Smith for the disastrous and corrupt deal.", "Smith", "negative"),
+    ("Prosecutors charged Jones with fraud, bribery and money laundering.", "Jones", "negative"),
+    ("The scandal-hit minister Brown was forced to resign in disgrace.", "Brown", "negative"),
+    ("Fans praised Garcia for her brilliant, inspiring performance.", "Garcia", "positive"),
+    ("Admirers hailed Lee as a hero who saved dozens of lives.", "Lee", "positive"),
+    ("The committee will meet on Tuesday in Washington.", "committee", "neutral"),
+    ("Miller was born in Ohio and studied law in Boston.", "Miller", "neutral"),
+]
+
+
+def _item(sentence: str, target: str) -> tuple[str, int, int]:
+    start = sentence.index(target)
+    return sentence, start, start + len(target)
+
+
+@pytest.fixture(scope="module")
+def model() -> TargetToneModel:
+    return TargetToneModel.load()
+
+
+@pytest.fixture(scope="module")
+def nlp(model):
+    return spacy.load(model.spacy_model)
+
+
+@pytest.mark.parametrize(("sentence", "target", "expected"), CLEAR_CASES)
+def test_clear_cases(model, sentence, target, expected):
+    [(label, score)] = model.predict([_item(sentence, target)])
+    assert label == expected
+    if expected == "negative":
+        assert score < 0
+    elif expected == "positive":
+        assert score > 0
+
+
+def test_given_parses_give_the_same_predictions(model, nlp):
+    items = [_item(sentence, target) for sentence, target, _ in CLEAR_CASES]
+    docs = list(nlp.pipe(sentence for sentence, _, _ in items))
+    spans = [doc[:] for doc in docs]
+    assert model.predict(items, parsed=docs) == model.predict(items)
+    assert model.predict(items, parsed=spans) == model.predict(items)
+
+
+def test_sentence_span_inside_a_longer_doc(model, nlp):
+    text = "The weather was mild. " + CLEAR_CASES[0][0]
+    sentence = list(nlp(text).sents)[1]
+    item = _item(sentence.text, "Smith")
+    assert model.predict([item], parsed=[sentence]) == model.predict([item])
+
+
+def test_scores_lie_in_range_and_agree_with_labels(model):
+    results = model.predict([_item(sentence, target) for sentence, target, _ in CLEAR_CASES])
+    for label, score in results:
+        assert label in LABELS
+        assert -1.0 <= score <= 1.0
+    assert model.predict([]) == []
+
+
+def test_parsed_count_must_match(model, nlp):
+    with pytest.raises(ValueError, match="1 items but 2 parsed"):
+        model.predict([_item("A met B.", "A")], parsed=[nlp("A met B."), nlp("B met A.")])
+
+
+def test_offsets_outside_the_sentence_are_refused(nlp):
+    with pytest.raises(ValueError, match="not inside"):
+        target_features(nlp("Short one.")[:], 40, 45)
+
+
+def test_target_words_are_not_features_of_their_own_context(nlp):
+    features = target_features(nlp("Critics slammed Smith.")[:], 16, 21)
+    assert "s:smith" not in features
+    assert features["s:slammed"] > 0
+    assert features["lex"] < 0
+
+
+def test_save_load_and_pickle_round_trips(model, tmp_path):
+    items = [_item(sentence, target) for sentence, target, _ in CLEAR_CASES]
+    model.save(tmp_path)
+    loaded = TargetToneModel.load(tmp_path)
+    assert loaded.features == model.features
+    assert loaded.meta == model.meta
+    expected = [label for label, _ in model.predict(items)]
+    assert [label for label, _ in loaded.predict(items)] == expected
+    assert pickle.loads(pickle.dumps(model)).predict(items) == model.predict(items)
+
+
+def _predict_in_child(model: TargetToneModel) -> list[tuple[str, float]]:
+    return model.predict([_item(CLEAR_CASES[3][0], "Garcia")])
+
+
+def test_model_crosses_into_a_spawned_process(model):
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        assert pool.submit(_predict_in_child, model).result(timeout=120)[0][0] == "positive"
+
+
+def _examples() -> list[ToneExample]:
+    rows = [(s, t, e) for s, t, e in CLEAR_CASES] * 2
+    return [ToneExample(s, *_item(s, t)[1:], e) for s, t, e in rows]
+
+
+def test_training_is_reproducible_and_fits_its_data(nlp):
+    examples = _examples()
+    first = train(examples, nlp=nlp, seed=3, regularisation=10.0)
+    second = train(examples, nlp=nlp, seed=3, regularisation=10.0)
+    assert first.features == second.features
+    assert np.array_equal(first.weights, second.weights)
+    predicted = first.predict([(e.sentence, e.start, e.end) for e in examples])
+    assert [label for label, _ in predicted] == [e.polarity for e in examples]
+
+
+def test_training_needs_every_class(nlp):
+    negatives = [e for e in _examples() if e.polarity != "neutral"]
+    with pytest.raises(ValueError, match="must hold all"):
+        train(negatives, nlp=nlp)
+
+
+def test_read_newsmtsc_refuses_unknown_polarity(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    row = {"sentence": "A met B.", "from": 0, "to": 1, "polarity": "mixed"}
+    path.write_text(json.dumps(row) + "\n")
+    with pytest.raises(ValueError, match="rows.jsonl:1: unknown polarity 'mixed'"):
+        read_newsmtsc(path)
