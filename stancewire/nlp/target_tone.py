@@ -206,12 +206,14 @@ class TargetToneModel:
         return list(self._nlp.pipe(sentences, batch_size=128))
 
     def __getstate__(self) -> dict[str, Any]:
-        # The spaCy pipeline is reloaded in the child rather than pickled with the weights.
+        # A child process reloads the spaCy pipeline rather than unpickling it.
         return {"features": self.features, "weights": self.weights, "bias": self.bias,
                 "meta": self.meta}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(**state)  # type: ignore[misc]
+        self.__dict__.update(state)
+        self._nlp = None
+        self.__post_init__()
 
 
 def _as_span(parsed: Span | Doc) -> Span:

@@ -138,5 +138,5 @@ def test_read_newsmtsc_refuses_unknown_polarity(tmp_path):
     path = tmp_path / "rows.jsonl"
     row = {"sentence": "A met B.", "from": 0, "to": 1, "polarity": "mixed"}
     path.write_text(json.dumps(row) + "\n")
-    with pytest.raises(ValueError, match="rows.jsonl:1: unknown polarity 'mixed'"):
+    with pytest.raises(ValueError, match=r"rows\.jsonl:1: unknown polarity 'mixed'"):
         read_newsmtsc(path)
