@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 import orjson
 
-from stancewire.nlp.target_tone import LABELS, Polarity, TargetToneModel, ToneExample, read_newsmtsc
+from stancewire.nlp.target_tone import LABELS, TargetToneModel, ToneExample, read_newsmtsc
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +23,8 @@ class ToneReport:
     targets: int
 
 
-def score_tone(gold: Sequence[Polarity], predicted: Sequence[Polarity]) -> ToneReport:
-    """Compare predicted polarities with gold ones, position by position."""
+def score_tone(gold: Sequence[str], predicted: Sequence[str]) -> ToneReport:
+    """Compare predicted polarities (each one of ``LABELS``) with gold ones, in order."""
     if len(gold) != len(predicted) or not gold:
         raise ValueError(f"{len(predicted)} predictions for {len(gold)} gold labels")
     confusion = [[0] * len(LABELS) for _ in LABELS]

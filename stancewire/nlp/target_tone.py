@@ -172,7 +172,7 @@ class TargetToneModel:
         items: Sequence[tuple[str, int, int]],
         *,
         parsed: Sequence[Span | Doc] | None = None,
-    ) -> list[tuple[Polarity, float]]:
+    ) -> list[tuple[str, float]]:
         """``(sentence, target_start, target_end)`` -> ``(polarity, score)``, score in [-1, 1].
 
         The score is P(positive) - P(negative). ``parsed`` gives each item's
