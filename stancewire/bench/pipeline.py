@@ -9,6 +9,7 @@ letter) reaches the subscriber; both clocks are this host's.
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 import threading
 import time
@@ -16,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+
+from kafka.errors import KafkaError
 
 from stancewire.benchmarks import words
 from stancewire.cli.inputs import InputRecord
@@ -26,6 +29,7 @@ from stancewire.settings import ARTICLES, DLQ, ENRICHED, Settings
 from stancewire.workers import WorkerProcess, free_port
 
 _POLL_MS = 100
+_START_SECONDS = 180  # a worker loads spaCy in each NLP process
 # Slowest pace we wait for before calling a run stuck: words/s, plus a margin in seconds.
 _FLOOR_WORDS_PER_SECOND = 300
 _MARGIN_SECONDS = 60
@@ -69,33 +73,38 @@ def labelled(records: Sequence[InputRecord], label: str) -> list[InputRecord]:
 
 
 class PipelineUnderTest:
-    """A worker with ``settings`` (its own topic prefix and app id) and its subscriber."""
+    """``workers`` workers with ``settings`` (a topic prefix and app id of their own) and
+    the subscriber of their outcomes."""
 
-    def __init__(self, settings: Settings, *, home: Path) -> None:
+    def __init__(self, settings: Settings, *, home: Path, workers: int = 1) -> None:
         self.settings = settings
         self.home = home
-        self.worker: WorkerProcess | None = None
+        self.count = workers
+        self.workers: list[WorkerProcess] = []
         self._outcomes: _Outcomes | None = None
 
     def __enter__(self) -> PipelineUnderTest:
         ensure_topics(self.settings)
         self._outcomes = _Outcomes(self.settings)
-        self.worker = WorkerProcess.start(self.settings, home=self.home,
-                                          web_port=free_port(), extra_env={})
+        self.workers = [WorkerProcess.start(self.settings, home=self.home / f"worker-{n}",
+                                            web_port=free_port(), extra_env={})
+                        for n in range(self.count)]
         try:
-            self.worker.wait_logged(b"NLP pool ready", timeout=180)
-        except AssertionError as exc:
+            for worker in self.workers:
+                worker.wait_logged(b"NLP pool ready", timeout=_START_SECONDS)
+            _wait_until_stable(self.settings, members=self.count)
+        except (AssertionError, BenchError) as exc:
             self.__exit__(None, None, None)
             raise BenchError(str(exc)) from None
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  traceback: TracebackType | None) -> None:
-        if self.worker is not None:
-            self.worker.stop()
+        for worker in self.workers:
+            worker.stop()
         if self._outcomes is not None:
             self._outcomes.close()
-        _delete_topics(self.settings)
+        _forget(self.settings)
 
     def run(self, records: Sequence[InputRecord], *, rate: float | None = None) -> PipelineRun:
         """Produce ``records`` (at most ``rate`` per second) and wait for every outcome."""
@@ -104,18 +113,38 @@ class PipelineUnderTest:
         assert self._outcomes is not None, "run() is for inside the with block"
         produce_articles(self.settings, records, rate=rate)
         timeout = _MARGIN_SECONDS + words(texts) / _FLOOR_WORDS_PER_SECOND
-        self._outcomes.wait(keys, timeout=timeout, worker=self.worker)
+        self._outcomes.wait(keys, timeout=timeout, workers=self.workers)
         return self._outcomes.run_of(keys, words(texts))
 
 
-def _delete_topics(settings: Settings) -> None:
-    """Delete the run's topics and the worker's changelogs: a shared broker keeps no trace."""
+def _wait_until_stable(settings: Settings, *, members: int) -> None:
+    """Wait until the workers' consumer group has ``members`` members and no rebalance
+    in progress, so that no run pays for a rebalance."""
+    admin = make_admin(settings)
+    deadline = time.monotonic() + _START_SECONDS
+    try:
+        while time.monotonic() < deadline:
+            group = admin.describe_groups([settings.app_id])[settings.app_id]
+            if group["group_state"] == "Stable" and len(group["members"]) == members:
+                return
+            time.sleep(0.5)
+    finally:
+        admin.close()
+    raise BenchError(f"the consumer group {settings.app_id} did not settle with {members} "
+                     f"member(s) in {_START_SECONDS} s")
+
+
+def _forget(settings: Settings) -> None:
+    """Delete the run's topics, the workers' changelogs and their consumer group: a shared
+    broker keeps no trace of a bench."""
     admin = make_admin(settings)
     try:
         ours = [topic for topic in admin.list_topics()
                 if topic.startswith((settings.topic_prefix, f"{settings.app_id}-"))]
         if ours:
             admin.delete_topics(ours)
+        with contextlib.suppress(KafkaError):
+            admin.delete_groups([settings.app_id])
     finally:
         admin.close()
 
@@ -142,12 +171,13 @@ class _Outcomes:
         self._consumer.close()
 
     def wait(self, keys: Sequence[bytes], *, timeout: float,
-             worker: WorkerProcess | None) -> None:
+             workers: Sequence[WorkerProcess]) -> None:
         deadline = time.monotonic() + timeout
         with self._changed:
             while not all(key in self._done and key in self._produced for key in keys):
-                if worker is not None and not worker.alive():
-                    raise BenchError(f"the worker exited:\n{worker.tail()}")
+                for worker in workers:
+                    if not worker.alive():
+                        raise BenchError(f"a worker exited:\n{worker.tail()}")
                 if time.monotonic() > deadline:
                     missing = sum(key not in self._done for key in keys)
                     raise BenchError(f"{missing} of {len(keys)} articles had no outcome after "

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from stancewire.bench.broker import BenchBroker, bench_broker
 from stancewire.bench.environment import environment, load_average
@@ -23,6 +23,8 @@ from stancewire.bench.usage import Usage
 from stancewire.benchmarks import nlp_pipe_words_per_second, words
 from stancewire.cli.inputs import InputRecord, read_inputs
 from stancewire.settings import Settings
+
+Layout = Literal["processes", "workers"]
 
 #: The load set, in ``Settings.shared_data``.
 ARTICLES_FILE = Path("news") / "bbc_articles.jsonl"
@@ -41,6 +43,9 @@ class BenchOptions:
     processes: int = 2
     #: Seconds of steady input, at half the best rate, for the latency figures.
     latency_seconds: float = 30.0
+    #: How the pipeline uses ``processes`` cores: one worker with that many NLP
+    #: processes, or that many workers (one consumer group) with one NLP process each.
+    layout: Layout = "processes"
 
 
 def load_records(settings: Settings, limit: int) -> list[InputRecord]:
@@ -71,19 +76,23 @@ def run_bench(settings: Settings, options: BenchOptions, *, workdir: Path,
         for processes in sorted({1, options.processes}):
             say(f"plain nlp.pipe, {processes} process(es), {len(texts)} texts")
             baseline = nlp_pipe_words_per_second(texts, n_process=processes, settings=settings)
+            workers = processes if options.layout == "workers" else 1
             pipeline_settings = settings.with_(
-                bootstrap=broker.bootstrap, nlp_processes=processes, session_timeout=6.0,
+                bootstrap=broker.bootstrap, nlp_processes=processes // workers,
+                session_timeout=6.0,
                 topic_prefix=f"bench-{run_id}-{processes}.",
                 app_id=f"stancewire-bench-{run_id}-{processes}",
                 data_dir=workdir / f"worker-{processes}")
-            say(f"pipeline, 1 worker with {processes} NLP process(es)")
-            with PipelineUnderTest(pipeline_settings, home=pipeline_settings.data_dir) as pipe, \
+            say(f"pipeline, {workers} worker(s) with {processes // workers} NLP process(es)")
+            with PipelineUnderTest(pipeline_settings, home=pipeline_settings.data_dir,
+                                   workers=workers) as pipe, \
                     Usage(_pids(pipe, broker)) as usage:
                 before = usage.cpu_seconds()
                 throughput = pipe.run(labelled(records, "throughput"))
                 cpu = {name: seconds - before[name]
                        for name, seconds in usage.cpu_seconds().items()}
-                runs.append(_run_report(processes, baseline, throughput, cpu))
+                runs.append({"workers": workers,
+                             **_run_report(processes, baseline, throughput, cpu)})
                 if processes == options.processes:
                     rate = max(run["pipeline_articles_per_second"] for run in runs) / 2
                     say(f"latency at {rate:.1f} articles/s for {options.latency_seconds:.0f} s")
@@ -100,11 +109,10 @@ def run_bench(settings: Settings, options: BenchOptions, *, workdir: Path,
     return report
 
 
-def _pids(pipe: PipelineUnderTest, broker: BenchBroker) -> dict[str, int]:
-    assert pipe.worker is not None
-    pids = {"worker": pipe.worker.process.pid}
+def _pids(pipe: PipelineUnderTest, broker: BenchBroker) -> dict[str, list[int]]:
+    pids = {"worker": [worker.process.pid for worker in pipe.workers]}
     if broker.pid is not None:
-        pids["broker"] = broker.pid
+        pids["broker"] = [broker.pid]
     return pids
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 
 import psutil
@@ -11,11 +12,11 @@ _INTERVAL = 0.25  # seconds between samples: spaCy's batches last longer than th
 
 
 class TreeUsage:
-    """What one process and its descendants used: peak RSS (summed over the tree) and
-    CPU seconds (user + system) since the first sample."""
+    """What some processes and their descendants used: peak RSS (summed over the trees)
+    and CPU seconds (user + system) since the first sample."""
 
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
+    def __init__(self, pids: Sequence[int]) -> None:
+        self.pids = pids
         self.peak_rss = 0
         self._cpu_first: dict[int, float] = {}
         self._cpu_last: dict[int, float] = {}
@@ -25,11 +26,13 @@ class TreeUsage:
         return sum(self._cpu_last[pid] - self._cpu_first[pid] for pid in self._cpu_last)
 
     def sample(self) -> None:
-        try:
-            root = psutil.Process(self.pid)
-            processes = [root, *root.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return
+        processes = []
+        for pid in self.pids:
+            try:
+                root = psutil.Process(pid)
+                processes += [root, *root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                continue
         rss = 0
         for process in processes:
             try:
@@ -44,9 +47,10 @@ class TreeUsage:
 
 
 class Usage:
-    """:class:`TreeUsage` of each named process while the context manager is open."""
+    """:class:`TreeUsage` of each named group of processes while the context manager is
+    open."""
 
-    def __init__(self, pids: dict[str, int]) -> None:
+    def __init__(self, pids: Mapping[str, Sequence[int]]) -> None:
         self.trees = {name: TreeUsage(pid) for name, pid in pids.items()}
         self._lock = threading.Lock()
         self._stop = threading.Event()

@@ -10,7 +10,7 @@ import click
 import orjson
 
 from stancewire.bench.report import render
-from stancewire.bench.run import BenchOptions, run_bench
+from stancewire.bench.run import BenchOptions, Layout, run_bench
 from stancewire.errors import StancewireError
 from stancewire.settings import Settings
 
@@ -26,11 +26,15 @@ _DEFAULTS = BenchOptions()
 @click.option("--latency-seconds", type=click.FloatRange(min=1), show_default=True,
               default=_DEFAULTS.latency_seconds,
               help="Seconds of steady input at half the best rate, for latency.")
+@click.option("--layout", type=click.Choice(["processes", "workers"]), show_default=True,
+              default=_DEFAULTS.layout,
+              help="Parallel configuration: one worker with PROCESSES NLP processes, or "
+                   "PROCESSES workers with one each.")
 @click.option("--bootstrap", help="Kafka bootstrap servers; when no broker answers there, a "
                                   "local one is started. [env: STANCEWIRE_BOOTSTRAP]")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def bench(articles: int, processes: int, latency_seconds: float, bootstrap: str | None,
-          as_json: bool) -> None:
+def bench(articles: int, processes: int, latency_seconds: float, layout: Layout,
+          bootstrap: str | None, as_json: bool) -> None:
     """Measure the pipeline through a real broker beside plain spaCy on the same texts.
 
     Prints words/s of plain nlp.pipe and of the pipeline (produce N articles,
@@ -43,7 +47,7 @@ def bench(articles: int, processes: int, latency_seconds: float, bootstrap: str 
     except StancewireError as exc:
         raise click.UsageError(str(exc)) from None
     options = BenchOptions(articles=articles, processes=processes,
-                           latency_seconds=latency_seconds)
+                           latency_seconds=latency_seconds, layout=layout)
     with tempfile.TemporaryDirectory(prefix="stancewire-bench-") as workdir:
         try:
             report = run_bench(settings, options, workdir=Path(workdir),
