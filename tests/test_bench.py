@@ -33,7 +33,8 @@ def test_bench_runs_through_the_broker(kafka_bootstrap: str, shared_data: Path) 
 
 
 def _report() -> dict[str, object]:
-    run = {"processes": 1, "baseline_words_per_second": 6000, "pipeline_words_per_second": 6600,
+    run = {"processes": 1, "workers": 1, "baseline_words_per_second": 6000,
+           "pipeline_words_per_second": 6600,
            "pipeline_articles_per_second": 17.4, "pipeline_seconds": 23.0, "failed": 0,
            "worker_peak_rss_bytes": 600 * 2**20, "worker_cores_used": 0.95,
            "broker_cores_used": None, "load_average": [1.0, 1.0, 1.0]}

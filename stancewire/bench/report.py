@@ -23,14 +23,14 @@ def render(report: dict[str, Any]) -> str:
         f"{report['broker']['bootstrap']}; load average {_load(report['load_average_start'])}"
         f" at start, {_load(report['load_average_end'])} at end; {report['seconds']:.0f} s",
         "",
-        f"{'processes':>9}  {'spaCy words/s':>13}  {'pipeline words/s':>16}  "
+        f"{'processes':>9}  {'workers':>7}  {'spaCy words/s':>13}  {'pipeline words/s':>16}  "
         f"{'articles/s':>10}  {'ratio':>5}  {'worker RSS':>10}  {'cores used':>10}  "
         f"{'load':>5}",
     ]
     for run in report["runs"]:
         ratio = report[f"pipeline_vs_spacy_{run['processes']}_process_ratio"]
         lines.append(
-            f"{run['processes']:>9}  {run['baseline_words_per_second']:>13,}  "
+            f"{run['processes']:>9}  {run['workers']:>7}  {run['baseline_words_per_second']:>13,}  "
             f"{run['pipeline_words_per_second']:>16,}  "
             f"{run['pipeline_articles_per_second']:>10.2f}  {ratio:>5.2f}  "
             f"{run['worker_peak_rss_bytes'] / _MB:>7.0f} MB  {_cores(run):>10}  "
