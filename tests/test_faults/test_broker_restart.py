@@ -1,0 +1,59 @@
+"""The broker stopped and started (the launcher's stop and start) during a stream: the
+worker reconnects by itself and nothing is lost.
+
+The test runs its own broker, on free ports with its data in the test's tmp dir, so
+that stopping it disturbs no other test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from stancewire import settings as names
+from stancewire.broker.launcher import LocalBroker
+from stancewire.clients import ensure_topics
+from stancewire.settings import Settings
+from tests.conftest import SettingsFactory, free_port
+from tests.kafka_helpers import produce_json, wait_for
+from tests.test_faults.probes import output_count, short_articles, wait_accounted
+from tests.test_topology import assert_tables_match_topics
+
+BEFORE, AFTER = 400, 100
+
+
+@pytest.fixture
+def own_broker(tmp_path: Path) -> Iterator[LocalBroker]:
+    broker = LocalBroker(Settings.from_env(bootstrap=f"127.0.0.1:{free_port(pair=True)}",
+                                           data_dir=tmp_path / "kafka"))
+    broker.start(timeout=180)
+    try:
+        yield broker
+    finally:
+        broker.stop()
+
+
+def test_broker_restart_mid_stream_loses_nothing(own_broker: LocalBroker,
+                                                 make_settings: SettingsFactory,
+                                                 start_worker, shared_data: Path):
+    settings = make_settings(bootstrap=own_broker.settings.bootstrap,
+                             processing_guarantee="exactly_once")
+    ensure_topics(settings)
+    articles = short_articles(shared_data, BEFORE + AFTER)
+    worker = start_worker(settings, STANCEWIRE_BATCH_SIZE="16")
+    worker.wait_ready()
+    produce_json(settings, names.ARTICLES, articles[:BEFORE])
+    wait_for(lambda: output_count(settings) >= BEFORE // 4, timeout=300,
+             what="the stream under way", interval=0.2)
+    own_broker.stop()
+    assert worker.alive(), worker.tail()
+    own_broker.start(timeout=180)
+    produce_json(settings, names.ARTICLES, articles[BEFORE:])
+    report = wait_accounted(settings, timeout=600)
+    print(f"\nSCENARIO broker restart: {report.summary()}")
+    assert worker.alive(), worker.tail()
+    assert (report.inputs, report.enriched, report.missing) == (BEFORE + AFTER,
+                                                                 BEFORE + AFTER, [])
+    assert_tables_match_topics(settings)
