@@ -1,0 +1,41 @@
+"""A worker SIGKILLed at three points of a 1,000-article stream, restarted each time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stancewire import settings as names
+from stancewire.clients import ensure_topics
+from tests.conftest import SettingsFactory
+from tests.kafka_helpers import produce_json, wait_for
+from tests.test_faults.probes import output_count, short_articles, wait_accounted
+from tests.test_topology import assert_tables_match_topics
+
+ARTICLES = 1_000
+#: Outputs seen before each kill: early (first batches), mid-stream, near the end.
+KILL_POINTS = (60, 450, 850)
+
+
+@pytest.mark.parametrize("guarantee", ["exactly_once", "at_least_once"])
+def test_sigkill_at_three_points_loses_nothing(make_settings: SettingsFactory, start_worker,
+                                               shared_data: Path, guarantee: str):
+    settings = make_settings(processing_guarantee=guarantee)
+    ensure_topics(settings)
+    worker = start_worker(settings, STANCEWIRE_BATCH_SIZE="16")
+    worker.wait_ready()
+    produce_json(settings, names.ARTICLES, short_articles(shared_data, ARTICLES))
+    for restart, point in enumerate(KILL_POINTS, start=2):
+        wait_for(lambda point=point: output_count(settings) >= point, timeout=300,
+                 what=f"{point} outputs before the kill", interval=0.2)
+        worker.kill()
+        # a new data dir: the tables come back from their changelogs alone
+        worker = start_worker(settings, name=f"w{restart}", STANCEWIRE_BATCH_SIZE="16")
+    report = wait_accounted(settings, timeout=600, allow_duplicates=guarantee != "exactly_once")
+    print(f"\nSCENARIO kill x3 {guarantee}: {report.summary()}")
+    assert worker.alive(), worker.tail()
+    assert (report.inputs, report.dead_letters, report.missing) == (ARTICLES, 0, [])
+    if guarantee == "exactly_once":
+        assert report.duplicated == {}
+        assert_tables_match_topics(settings)
