@@ -11,6 +11,7 @@ import itertools
 from pathlib import Path
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -20,6 +21,8 @@ from stancewire.articles import OPTIONAL_FIELDS
 from stancewire.settings import Settings
 from tests.kafka_helpers import produce, read_all
 from tests.test_faults.probes import end_offsets, short_articles, wait_accounted
+
+pytestmark = [pytest.mark.faults, pytest.mark.kafka]
 
 Record = tuple[bytes | None, bytes]
 

@@ -21,6 +21,8 @@ from tests.kafka_helpers import produce_json, wait_for
 from tests.test_faults.probes import output_count, short_articles, wait_accounted
 from tests.test_topology import assert_tables_match_topics
 
+pytestmark = [pytest.mark.faults, pytest.mark.kafka]
+
 BEFORE, AFTER = 400, 100
 
 

@@ -16,6 +16,8 @@ from stancewire.settings import Settings
 from tests.kafka_helpers import produce_json
 from tests.test_faults.probes import input_lag, short_articles, tree_rss, wait_accounted
 
+pytestmark = [pytest.mark.faults, pytest.mark.kafka]
+
 SOAK_SECONDS = 600
 LOAD = 0.7
 PROBE_ARTICLES = 1_000

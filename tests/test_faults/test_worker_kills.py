@@ -13,6 +13,8 @@ from tests.kafka_helpers import produce_json, wait_for
 from tests.test_faults.probes import output_count, short_articles, wait_accounted
 from tests.test_topology import assert_tables_match_topics
 
+pytestmark = [pytest.mark.faults, pytest.mark.kafka]
+
 ARTICLES = 1_000
 #: Outputs seen before each kill: early (first batches), mid-stream, near the end.
 KILL_POINTS = (60, 450, 850)
