@@ -167,7 +167,8 @@ def input_bounds(consumer: KafkaConsumer, topic: str, *, since: float | None,
     for bound, moment in ((first, since), (last, until)):
         if moment is not None:
             found = consumer.offsets_for_times({tp: int(moment * 1000) for tp in partitions})
-            bound.update({tp: at.offset for tp, at in found.items() if at is not None})
+            # no record at or after the moment: the range ends (or starts) at the end
+            bound.update({tp: at.offset if at else last[tp] for tp, at in found.items()})
     bounds = {}
     for tp in partitions:
         low = max(first[tp], (start or {}).get(tp.partition, 0))

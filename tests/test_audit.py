@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 import orjson
 import pytest
@@ -80,6 +82,7 @@ def letter_for(settings: Settings, partition: int, offset: int) -> bytes:
 def test_audit_command_on_the_topics(make_settings: SettingsFactory):
     one = make_settings(partitions=1)  # one partition: the offsets below are the order sent
     ensure_topics(one)
+    before = time.time() - 1
     produce(one, ARTICLES, [(b"a", b"First."), (b"b", b"Second."), (None, b"{"),
                             (b"c", b"Third.")])
     produce(one, ENRICHED, [(b"a", b"{}"), (b"b", b"{}"), (b"b", b"{}")])
@@ -95,3 +98,7 @@ def test_audit_command_on_the_topics(make_settings: SettingsFactory):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("3 in, 2 enriched, 1 dead letters, 0 missing, 1 duplicated")
 
+    # a time range: everything since a moment before producing, nothing until it
+    for option, inputs in (("--since", 4), ("--until", 0)):
+        result = CliRunner().invoke(audit, [option, str(before), "--format", "json"], env=env)
+        assert orjson.loads(result.output)["inputs"] == inputs, option
