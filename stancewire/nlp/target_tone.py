@@ -4,9 +4,9 @@ A multinomial logistic regression over sparse features of the target's
 context in a parsed sentence: the lemmas near the target and on its
 dependency path, the words of the sentence, VADER valences weighted by their
 distance to the target, negation on the path, the target's syntactic role and
-entity type. Weights live in numpy arrays: predicting imports neither
-scikit-learn nor anything but spaCy, VADER and numpy, and a model pickles
-into a child process as plain arrays.
+entity type, and whether it stands inside a quotation. Weights live in numpy
+arrays: predicting imports neither scikit-learn nor anything but spaCy, VADER
+and numpy, and a model pickles into a child process as plain arrays.
 
 The enrichment hands its already-parsed sentences to :meth:`TargetToneModel.predict`
 (``parsed=``); without them the model parses with the spaCy pipeline it was
@@ -98,7 +98,14 @@ def target_features(sentence: Span, start: int, end: int) -> dict[str, float]:
             add("vader:" + name, value)
     _add_syntax(target.root, add)
     add("ent:" + (target.root.ent_type_ or "none"))
+    if _inside_quotation(sentence.text[:start]):
+        add("inquote")
     return features
+
+
+def _inside_quotation(before: str) -> bool:
+    """Whether a quotation opened in ``before`` is still open (straight or curly marks)."""
+    return before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d")
 
 
 def _add_syntax(root: Token, add: Callable[..., None]) -> None:

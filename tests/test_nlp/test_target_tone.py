@@ -92,6 +92,20 @@ def test_target_words_are_not_features_of_their_own_context(nlp):
     assert features["lex"] < 0
 
 
+@pytest.mark.parametrize(
+    ("sentence", "target", "quoted"),
+    [
+        ("“We trust Smith completely,” she said.", "Smith", True),
+        ('"We trust Smith completely," she said.', "Smith", True),
+        ("Smith said: “we trust them completely.”", "Smith", False),
+        ("“We trust them,” Smith said.", "Smith", False),
+    ],
+)
+def test_quotation_feature(nlp, sentence, target, quoted):
+    _, start, end = _item(sentence, target)
+    assert ("inquote" in target_features(nlp(sentence)[:], start, end)) is quoted
+
+
 def test_save_load_and_pickle_round_trips(model, tmp_path):
     items = [_item(sentence, target) for sentence, target, _ in CLEAR_CASES]
     model.save(tmp_path)
