@@ -5,24 +5,27 @@ Articles are taken in batches (``STANCEWIRE_BATCH_SIZE`` within
 event loop. A batch is acknowledged only after every message it caused is
 acknowledged by Kafka. In exactly-once mode each message goes into the
 transaction of the input partition it came from, the same transaction that
-commits that partition's offsets.
+commits that partition's offsets, and no commit runs between a batch's first
+send and its acknowledgement.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import codecs
+import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Sequence
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Sequence
+from typing import Any, cast
 
 import faust
 from faust.types import EventT
 
 from models import Article, DeadLetter
 from stancewire import settings as names
-from stancewire.app import app, settings
+from stancewire.app import app, commit_guard, settings
 from stancewire.articles import ENRICHMENT_FAILED, decode_article
 from stancewire.errors import InputError
 from stancewire.fanout import Output
@@ -31,9 +34,15 @@ from stancewire.topics import articles
 
 log = logging.getLogger(__name__)
 
+#: Bytes of the original value a dead letter carries. Longer values are cut so
+#: that the letter stays under Kafka's default 1 MB message limit: a 10 MB input
+#: would otherwise fail to send and crash the agent on the same record forever.
+DEAD_LETTER_VALUE_BYTES = 256 * 1024
+
 
 @app.agent(articles)
 async def enrich_articles(stream: faust.StreamT[bytes]) -> None:
+    commit_guard.install()
     pool = NlpPool(settings)
     try:
         began = time.monotonic()
@@ -50,23 +59,27 @@ async def enrich_articles(stream: faust.StreamT[bytes]) -> None:
 
 
 async def _process(batch: Sequence[EventT[bytes]], pool: NlpPool) -> None:
-    sent: list[Awaitable[Any]] = []
+    outputs: list[tuple[EventT[bytes], Output]] = []
     accepted: list[tuple[EventT[bytes], Article]] = []
     for event in batch:
         try:
             article = decode_article(event.message.key, event.value,
                                      max_text_chars=settings.max_text_chars)
         except InputError as exc:
-            sent.append(await _send(event, _dead_letter(event, exc.code, str(exc))))
+            outputs.append((event, _dead_letter(event, exc.code, str(exc))))
         else:
             accepted.append((event, article))
     results = await pool.enrich([article for _, article in accepted])
     for (event, _), result in zip(accepted, results, strict=True):
         if isinstance(result, EnrichmentFailure):
-            sent.append(await _send(event, _dead_letter(event, ENRICHMENT_FAILED, result.error)))
+            outputs.append((event, _dead_letter(event, ENRICHMENT_FAILED, result.error)))
         else:
-            sent.extend([await _send(event, output) for output in result])
-    await asyncio.gather(*sent)
+            outputs.extend((event, output) for output in result)
+    async with commit_guard.unit():
+        sent = [await _send(event, output) for event, output in outputs]
+        await asyncio.gather(*sent)
+        for event in batch:
+            event.ack()  # inside the unit: no commit sees the outputs without the offsets
 
 
 async def _send(source: EventT[bytes], output: Output) -> Awaitable[Any]:
@@ -84,10 +97,15 @@ async def _send(source: EventT[bytes], output: Output) -> Awaitable[Any]:
 def _dead_letter(event: EventT[bytes], code: str, error: str) -> Output:
     message = event.message
     raw: bytes = message.value or b""
-    try:
-        value, encoding = raw.decode("utf-8"), "utf-8"
+    kept = raw[:DEAD_LETTER_VALUE_BYTES]
+    if len(kept) < len(raw):
+        error += (f" (the dead letter keeps the first {len(kept):,} of the value's "
+                  f"{len(raw):,} bytes)")
+    try:  # incremental: a character cut in two at the end is dropped, not an error
+        value = codecs.getincrementaldecoder("utf-8")().decode(kept, final=len(kept) == len(raw))
+        encoding = "utf-8"
     except UnicodeDecodeError:
-        value, encoding = base64.b64encode(raw).decode("ascii"), "base64"
+        value, encoding = base64.b64encode(kept).decode("ascii"), "base64"
     key = message.key.decode("utf-8", errors="replace") if message.key else None
     letter = DeadLetter(error_code=code, error=error, value=value, value_encoding=encoding,
                         key=key, topic=message.topic, partition=message.partition,

@@ -12,6 +12,7 @@ from typing import Any
 import faust
 
 from stancewire.settings import Settings
+from stancewire.transactions import CommitGuard
 
 #: Modules scanned for agents, tables and views when a worker starts.
 DISCOVERED = ["agents", "stancewire.web"]
@@ -67,4 +68,5 @@ def create_app(settings: Settings | None = None) -> faust.App:
 
 app = create_app()
 settings: Settings = app.stancewire_settings  # type: ignore[attr-defined]
+commit_guard = CommitGuard(app)
 WINDOW = timedelta(seconds=settings.window_seconds)

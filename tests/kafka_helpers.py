@@ -36,6 +36,9 @@ def read_all(settings: Settings, topic: str) -> list[Any]:
     consumer = make_consumer(settings)
     name = settings.topic(topic)
     partitions = [TopicPartition(name, p) for p in consumer.partitions_for_topic(name) or ()]
+    if not partitions:
+        consumer.close()
+        return []
     consumer.assign(partitions)
     consumer.seek_to_beginning()
     end = consumer.end_offsets(partitions)

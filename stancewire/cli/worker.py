@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import click
@@ -36,4 +37,9 @@ def run_worker() -> None:
     from stancewire.app import app, settings
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if settings.processing_guarantee == "exactly_once" and settings.table_store == "rocksdb":
+        # The local store already holds the updates of transactions that a crash
+        # aborted; replaying their input would count them twice. Rebuilding from
+        # the changelogs (read committed) makes the tables exactly-once too.
+        shutil.rmtree(app.conf.tabledir, ignore_errors=True)
     faust.Worker(app, loglevel=settings.log_level, quiet=True).execute_from_commandline()
