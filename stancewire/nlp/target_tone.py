@@ -19,6 +19,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -93,9 +94,8 @@ def target_features(sentence: Span, start: int, end: int) -> dict[str, float]:
         if valence is not None:
             add("lex", valence / (1 + distance))
             add("lex" + side, valence / (1 + distance))
-    for name, value in _VADER.polarity_scores(sentence.text).items():
-        if name != "neu":
-            add("vader:" + name, value)
+    for name, value in _sentence_vader(sentence.text):
+        add("vader:" + name, value)
     _add_syntax(target.root, add)
     add("ent:" + (target.root.ent_type_ or "none"))
     if _inside_quotation(sentence.text[:start]):
@@ -106,6 +106,13 @@ def target_features(sentence: Span, start: int, end: int) -> dict[str, float]:
 def _inside_quotation(before: str) -> bool:
     """Whether a quotation opened in ``before`` is still open (straight or curly marks)."""
     return before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d")
+
+
+@lru_cache(maxsize=256)
+def _sentence_vader(text: str) -> tuple[tuple[str, float], ...]:
+    """VADER's compound, neg and pos scores; cached as an entity's mentions share sentences."""
+    return tuple((name, value) for name, value in _VADER.polarity_scores(text).items()
+                 if name != "neu")
 
 
 def _add_syntax(root: Token, add: Callable[..., None]) -> None:
