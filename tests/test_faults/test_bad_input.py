@@ -39,9 +39,10 @@ MARKUP = ['<script>alert("x")</script>Minister resigns in <b>Rome</b>.',
           '<img src=x onerror="fetch(1)"><p>Talks in Geneva stalled.</p>',
           "<![CDATA[ ]]><!-- --><style>*{}</style>Oslo &amp; Bern agree &lt;deal&gt;."]
 
-wrong_value = st.one_of(st.integers(), st.floats(allow_nan=False), st.booleans(),
-                        st.lists(st.integers(), max_size=3),
-                        st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
+json_int = st.integers(-(2**63), 2**63 - 1)  # orjson's range
+wrong_value = st.one_of(json_int, st.floats(allow_nan=False), st.booleans(),
+                        st.lists(json_int, max_size=3),
+                        st.dictionaries(st.text(max_size=5), json_int, max_size=2))
 
 
 @st.composite
