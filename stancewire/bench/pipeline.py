@@ -1,8 +1,9 @@
 """The whole pipeline through a real broker: produce articles, wait for their outcomes.
 
-One :class:`PipelineUnderTest` is one ``stancewire worker`` subprocess on its
-own topics (a prefix of its own) and a subscriber that reads the input topic,
-the enriched topic and the DLQ. An article's latency runs from the timestamp
+One :class:`PipelineUnderTest` is one or more ``stancewire worker``
+subprocesses in one consumer group, on topics of their own (a prefix of their
+own), and a subscriber that reads the input topic, the enriched topic and the
+DLQ. An article's latency runs from the timestamp
 the producer gave its input record to the moment its enriched event (or dead
 letter) reaches the subscriber; both clocks are this host's.
 """
