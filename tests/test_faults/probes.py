@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,10 @@ from stancewire.audit import AuditReport, audit
 from stancewire.clients import make_admin, make_consumer
 from stancewire.settings import Settings
 from tests.kafka_helpers import wait_for
+
+#: Seconds articles may stay missing once the group's lag is zero (outputs of the last
+#: batches are committed within a commit interval or two).
+SETTLED_SECONDS = 30.0
 
 #: Words kept of each article's first paragraph: short texts keep the suite's NLP time small.
 SHORT_WORDS = 60
@@ -88,12 +93,24 @@ def wait_accounted(settings: Settings, *, timeout: float, allow_duplicates: bool
                    **audit_range: Any) -> AuditReport:
     """Wait until the audit finds nothing missing and the group's lag is zero; the report.
 
-    Duplicates fail at once unless allowed: they never go away.
+    Fails at once on duplicates unless allowed (they never go away), and when
+    articles stay missing for ``SETTLED_SECONDS`` with nothing left to consume.
     """
+    missing_since: float | None = None
+
     def settled() -> AuditReport | None:
+        nonlocal missing_since
         report = audit(settings, **audit_range)
         assert allow_duplicates or not report.duplicated, report.summary()
-        return report if not report.missing and input_lag(settings) == 0 else None
+        if input_lag(settings):
+            missing_since = None
+            return None
+        if not report.missing:
+            return report
+        missing_since = missing_since or time.monotonic()
+        assert time.monotonic() - missing_since < SETTLED_SECONDS, (
+            f"lost with nothing left to consume: {report.summary()}: {report.missing[:10]}")
+        return None
 
     report: AuditReport = wait_for(settled, timeout=timeout, interval=2.0,
                                    what="every input enriched or dead-lettered")
