@@ -1,8 +1,9 @@
 """Speed of the enrichment against plain spaCy on the same texts, cores and run.
 
-``python -m stancewire.benchmarks [N]`` prints words per second of
+``python -m stancewire.benchmarks [N [PROCESSES]]`` prints words per second of
 ``nlp.pipe(texts, batch_size=128)`` with every component of the pipeline
-on, of :meth:`Enricher.enrich_many` over the same texts, and their ratio.
+on, of :meth:`Enricher.enrich_many` over the same texts with each entity
+tone (``STANCEWIRE_TONE``: the model, the lexicon), and their ratios.
 Texts are the first N (default 1,500) of ``news/bbc_articles.jsonl`` in
 ``Settings.shared_data``.
 """
@@ -11,16 +12,17 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 import orjson
 import spacy
 
 from models import Article
-from stancewire.settings import Settings
+from stancewire.settings import Settings, ToneChoice
 
 if TYPE_CHECKING:
     from stancewire.enrich import Enricher
@@ -98,19 +100,29 @@ def main(argv: Sequence[str]) -> None:
     n_process = int(argv[1]) if len(argv) > 1 else 1
     texts = bbc_texts(settings.shared_data, limit)
     print(f"{len(texts)} texts, {words(texts):,} words, {n_process} process(es)")
-    # Alternate the two over slices of the texts so that load from other
-    # processes on the machine falls on both alike.
-    seconds = {"nlp.pipe (full pipeline)": 0.0, "enrichment": 0.0}
-    measures = (nlp_pipe_words_per_second, enrich_words_per_second)
+    # Rotate the measures over slices of the texts so that load from other
+    # processes on the machine falls on all alike.
+    baseline = "nlp.pipe (full pipeline)"
+    measures: dict[str, Callable[[Sequence[str]], float]] = {
+        baseline: partial(nlp_pipe_words_per_second, n_process=n_process, settings=settings),
+        **{f"enrichment, {tone} tone": partial(
+            enrich_words_per_second, n_process=n_process, settings=settings.with_(tone=tone))
+           for tone in get_args(ToneChoice)},
+    }
+    seconds = dict.fromkeys(measures, 0.0)
     for round_ in range(_ROUNDS):
         chunk = texts[round_::_ROUNDS]
-        order = list(zip(seconds, measures, strict=True))
-        for name, measure in order if round_ % 2 == 0 else order[::-1]:
-            seconds[name] += words(chunk) / measure(chunk, n_process=n_process,
-                                                    settings=settings)
+        names = list(measures)
+        for name in names[round_ % len(names):] + names[: round_ % len(names)]:
+            spent = words(chunk) / measures[name](chunk)
+            seconds[name] += spent
+            print(f"  slice {round_ + 1}: {name}: {words(chunk) / spent:,.0f} words/s",
+                  flush=True)
     for name, spent in seconds.items():
         print(f"{name}: {words(texts) / spent:,.0f} words/s")
-    print(f"ratio: {seconds['nlp.pipe (full pipeline)'] / seconds['enrichment']:.2f}")
+    for name, spent in seconds.items():
+        if name != baseline:
+            print(f"ratio, {name}: {seconds[baseline] / spent:.2f}")
 
 
 if __name__ == "__main__":

@@ -6,17 +6,20 @@ holds no other state, so a process pool can build one per process.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+
+from spacy.tokens import Doc
 
 from models import Article, EnrichedArticle, Entity, Mention, Quote, Speaker, StanceSignal, Tone
 from stancewire.errors import EnrichmentError
 from stancewire.nlp.annotate import Annotation, AttributedQuote, annotate
 from stancewire.nlp.clean import clean_text
+from stancewire.nlp.entities import entity_mentions
 from stancewire.nlp.gazetteer import Gazetteer
 from stancewire.nlp.lexicon import load_lexicon
 from stancewire.nlp.pipeline import Analysis, analyse, load_pipeline
 from stancewire.nlp.stance import Stance
-from stancewire.nlp.tone import ToneScorer, VaderTone, label_of
+from stancewire.nlp.tone import Prediction, ToneScorer, label_of, load_tone
 from stancewire.settings import Settings
 
 
@@ -28,7 +31,7 @@ class Enricher:
         self.nlp = load_pipeline(settings.spacy_model)
         self.gazetteer = Gazetteer()
         self.lexicon = load_lexicon()
-        self.tone = tone or VaderTone()
+        self.tone = tone or load_tone(settings.tone)
         self.model = f"{self.nlp.meta['lang']}_{self.nlp.meta['name']}-{self.nlp.meta['version']}"
 
     def enrich(self, article: Article) -> EnrichedArticle:
@@ -44,8 +47,7 @@ class Enricher:
         prepared = [self._prepare(article) for article in articles]
         texts = [text for text, _ in prepared]
         try:
-            analyses: list[Analysis | EnrichmentError] = list(
-                analyse(self.nlp, texts, self.lexicon, batch_size=batch_size))
+            analyses: list[Analysis | EnrichmentError] = list(self._analyse(texts, batch_size))
         except Exception:  # find the culprit by running each text alone
             analyses = [self._analyse_one(text) for text in texts]
         results: list[EnrichedArticle | EnrichmentError] = []
@@ -68,9 +70,18 @@ class Enricher:
         truncated = len(raw) > self.settings.max_text_chars
         return clean_text(raw[: self.settings.max_text_chars]).text, truncated
 
+    def _analyse(self, texts: Sequence[str], batch_size: int = 64) -> list[Analysis]:
+        # A tone model reads parses: the sentences naming an entity are parsed too.
+        also_parse = self._mention_starts if self.tone.needs_parses else None
+        return analyse(self.nlp, texts, self.lexicon, batch_size=batch_size,
+                       also_parse=also_parse)
+
+    def _mention_starts(self, doc: Doc) -> Iterator[int]:
+        return (mention.start for mention in entity_mentions(doc, self.gazetteer))
+
     def _analyse_one(self, text: str) -> Analysis | EnrichmentError:
         try:
-            return analyse(self.nlp, [text], self.lexicon)[0]
+            return self._analyse([text])[0]
         except Exception as exc:  # spaCy raises many kinds
             return EnrichmentError(f"spaCy failed: {type(exc).__name__}: {exc}")
 
@@ -94,7 +105,7 @@ def _entities(annotation: Annotation) -> list[Entity]:
         if entity is None:
             entity = entities[canonical.id] = Entity(
                 id=canonical.id, name=canonical.name, label=canonical.label, mentions=[],
-                count=0, tone=_tone(annotation.entity_tone.get(canonical.id, 0.0)))
+                count=0, tone=_entity_tone(annotation.entity_tone.get(canonical.id)))
         entity.mentions.append(Mention(text=mention.text, start=mention.start, end=mention.end))
         entity.count += 1
     return sorted(entities.values(), key=lambda e: (-e.count, e.id))
@@ -127,6 +138,13 @@ def _stance(stance: Stance) -> StanceSignal:
 
 def _tone(score: float) -> Tone:
     return Tone(score=round(score, 4), label=label_of(score))
+
+
+def _entity_tone(prediction: Prediction | None) -> Tone:
+    if prediction is None:  # none of its mentions could be scored
+        return _tone(0.0)
+    label, score = prediction
+    return Tone(score=round(score, 4), label=label)
 
 
 def _error(article: Article, exc: Exception) -> EnrichmentError:

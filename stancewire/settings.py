@@ -19,6 +19,7 @@ SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
 SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
 ProcessingGuarantee = Literal["at_least_once", "exactly_once"]
 TableStore = Literal["rocksdb", "memory"]
+ToneChoice = Literal["model", "lexicon"]
 
 ENV_PREFIX = "STANCEWIRE_"
 
@@ -69,6 +70,9 @@ class Settings:
     batch_size: int = 32
     #: ``STANCEWIRE_BATCH_TIMEOUT``: seconds the enrich agent waits to fill a batch.
     batch_timeout: float = 0.5
+    #: ``STANCEWIRE_TONE``: entity tone from the learned ``model`` (lexicon if it is missing),
+    #: or the ``lexicon`` (VADER).
+    tone: ToneChoice = "model"
     #: ``STANCEWIRE_NLP_PROCESSES``: NLP worker processes per Faust worker (0: in-process thread).
     nlp_processes: int = 1
     #: ``STANCEWIRE_PROCESSING_GUARANTEE``: ``at_least_once`` or ``exactly_once``.
@@ -119,6 +123,7 @@ class Settings:
         _check_choice("sasl_mechanism", self.sasl_mechanism, SaslMechanism)
         _check_choice("processing_guarantee", self.processing_guarantee, ProcessingGuarantee)
         _check_choice("table_store", self.table_store, TableStore)
+        _check_choice("tone", self.tone, ToneChoice)
         for name in ("partitions", "replication", "batch_size", "max_text_chars"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{_env_name(name)} must be at least 1")

@@ -150,7 +150,9 @@ def test_bad_input_gives_a_result_or_a_clear_error(enricher, text, truncated):
 
 
 class _FailingTone:
-    def predict(self, items):
+    needs_parses = False
+
+    def predict(self, items, *, parsed=None):
         if any("explode" in sentence for sentence, _, _ in items):
             raise RuntimeError("boom")
         return [("neutral", 0.0) for _ in items]
@@ -159,7 +161,7 @@ class _FailingTone:
 def test_one_failing_article_keeps_the_others_in_order():
     enricher = Enricher(Settings(), tone=_FailingTone())
     articles = [Article(id=str(i), text=text) for i, text in
-                enumerate(["Paris is calm.", "This will explode.", "Berlin is calm."])]
+                enumerate(["Paris is calm.", "Rome will explode.", "Berlin is calm."])]
     results = enricher.enrich_many(articles, batch_size=2)
     assert [type(r).__name__ for r in results] == [
         "EnrichedArticle", "EnrichmentError", "EnrichedArticle"]

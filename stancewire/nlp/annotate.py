@@ -14,7 +14,7 @@ from stancewire.nlp.pipeline import Analysis
 from stancewire.nlp.quotes import QuoteFound, quotes
 from stancewire.nlp.spans import PRONOUNS, TextSpan
 from stancewire.nlp.stance import Stance, stance_signals
-from stancewire.nlp.tone import ToneScorer, mean_tone
+from stancewire.nlp.tone import Prediction, ToneScorer, VaderTone, aggregate, mean_tone
 
 
 class AttributedQuote(NamedTuple):
@@ -31,12 +31,12 @@ class Annotation(NamedTuple):
     quotes: list[AttributedQuote]
     stances: list[Stance]
     tone: float  # mean sentence tone, -1 to +1
-    entity_tone: dict[str, float]  # canonical id -> tone in the sentences naming it
+    entity_tone: dict[str, Prediction]  # canonical id -> (label, score) where it is named
 
 
 def annotate(analysis: Analysis, gazetteer: Gazetteer, lexicon: Lexicon,
              tone: ToneScorer) -> Annotation:
-    """Extract everything from one analysed text."""
+    """Extract everything from one analysed text; ``tone`` scores the entities, VADER the text."""
     text = analysis.doc.text
     mentions = list(entity_mentions(analysis.doc, gazetteer))
     resolver = Resolver(text, mentions)
@@ -55,19 +55,34 @@ def annotate(analysis: Analysis, gazetteer: Gazetteer, lexicon: Lexicon,
         *((s.source, s.source_entity) for s in stances),
     ])
     sentence_starts, sentences = _sentences(analysis)
-    items = [(s, 0, len(s)) for s in sentences]
+    entity_tone = _entity_tone(analysis, mentions, sentence_starts, sentences, tone)
+    article_tone = mean_tone(VaderTone().predict([(s, 0, len(s)) for s in sentences]))
+    return Annotation(mentions, attributed, stances, article_tone, entity_tone)
+
+
+def _entity_tone(analysis: Analysis, mentions: list[EntityMention], sentence_starts: list[int],
+                 sentences: list[str], tone: ToneScorer) -> dict[str, Prediction]:
+    """Each entity's tone over the sentences naming it, scored in one call.
+
+    A scorer that needs parses gets the pass-2 parse of each mention's
+    sentence; a mention whose sentence was not parsed is left out.
+    """
+    parses = {sentence.offset: sentence.doc for sentence in analysis.parsed}
+    items, parsed, scored = [], [], []
     for mention in mentions:
         i = bisect_right(sentence_starts, mention.start) - 1
+        if tone.needs_parses:
+            if (doc := parses.get(sentence_starts[i])) is None:
+                continue
+            parsed.append(doc)
         items.append((sentences[i], mention.start - sentence_starts[i],
                       mention.end - sentence_starts[i]))
-    by_entity: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    # One call for the article's sentences and the mentions: each sentence is scored once.
-    predictions = tone.predict(items)
-    article = predictions[: len(sentences)]
-    for mention, prediction in zip(mentions, predictions[len(sentences) :], strict=True):
+        scored.append(mention)
+    predictions = tone.predict(items, parsed=parsed if tone.needs_parses else None)
+    by_entity: dict[str, list[Prediction]] = defaultdict(list)
+    for mention, prediction in zip(scored, predictions, strict=True):
         by_entity[mention.canonical.id].append(prediction)
-    entity_tone = {entity: mean_tone(predictions) for entity, predictions in by_entity.items()}
-    return Annotation(mentions, attributed, stances, mean_tone(article), entity_tone)
+    return {entity: aggregate(predictions) for entity, predictions in by_entity.items()}
 
 
 def _with_role_mentions(mentions: list[EntityMention],

@@ -3,13 +3,14 @@
 Pass 1 runs the rule-based sentencizer and NER over whole texts (NER has its
 own embedding layer and is about twice as fast as the full pipeline). Pass 2
 runs tok2vec, tagger, parser and lemmatizer over the sentences that need a
-parse (a quotation mark, a speech verb or a stance word), batched across
-all texts of the call.
+parse (a quotation mark, a speech verb or a stance word, or a position the
+caller names, such as an entity mention whose tone a model scores over the
+parse), batched across all texts of the call.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 import spacy
@@ -51,11 +52,17 @@ def load_pipeline(model: str) -> Language:
 
 
 def analyse(
-    nlp: Language, texts: Sequence[str], lexicon: Lexicon, *, batch_size: int = 64
+    nlp: Language, texts: Sequence[str], lexicon: Lexicon, *, batch_size: int = 64,
+    also_parse: Callable[[Doc], Iterable[int]] | None = None,
 ) -> list[Analysis]:
-    """Both passes over ``texts``, in order."""
+    """Both passes over ``texts``, in order.
+
+    ``also_parse`` names character offsets of a pass-1 doc whose sentences
+    pass 2 parses too.
+    """
     docs = list(nlp.pipe(texts, batch_size=batch_size, disable=list(_PARSE_PIPES)))
-    wanted = [(i, sent) for i, doc in enumerate(docs) for sent in _needing_parse(doc, lexicon)]
+    wanted = [(i, sent) for i, doc in enumerate(docs)
+              for sent in _needing_parse(doc, lexicon, also_parse)]
     parses = nlp.pipe(
         (sent.as_doc() for _, sent in wanted),
         batch_size=batch_size * 4,
@@ -67,13 +74,16 @@ def analyse(
     return [Analysis(doc, sentences) for doc, sentences in zip(docs, parsed, strict=True)]
 
 
-def _needing_parse(doc: Doc, lexicon: Lexicon) -> Iterator[Span]:
+def _needing_parse(doc: Doc, lexicon: Lexicon,
+                   also_parse: Callable[[Doc], Iterable[int]] | None) -> Iterator[Span]:
     # One regex pass over the text, then each hit is placed in its sentence.
     text = doc.text
     # The sentencizer glues a mark opening a paragraph to the sentence before;
     # the quote's own sentence is parsed for its closing mark or cue anyway.
     hits = [m.start() for m in lexicon.needs_parse.finditer(text)
             if m.start() == 0 or text[m.start() - 1] != "\n"]
+    if also_parse is not None:
+        hits = sorted([*hits, *also_parse(doc)])
     if not hits:
         return
     position = 0

@@ -145,6 +145,8 @@ def _add_syntax(root: Token, add: Callable[..., None]) -> None:
 class TargetToneModel:
     """Weights over named features; ``weights[i]`` scores ``LABELS`` for ``features[i]``."""
 
+    needs_parses = True  # a :class:`~stancewire.nlp.tone.ToneScorer` that reads the parse
+
     features: list[str]
     weights: FloatArray  # (n_features, 3)
     bias: FloatArray  # (3,)

@@ -1,0 +1,91 @@
+"""Entity tone in the enrichment: the learned target model by default, VADER as the fallback."""
+
+import logging
+
+import pytest
+
+from models import Article, EnrichedArticle
+from stancewire.enrich import Enricher
+from stancewire.errors import ConfigError
+from stancewire.nlp import target_tone
+from stancewire.nlp.target_tone import TargetToneModel
+from stancewire.nlp.tone import VaderTone, aggregate, compound, label_of
+from stancewire.settings import Settings
+
+# Two entities in one sentence, treated in opposite ways.
+TWO_TARGETS = [
+    ("Smith praised Jones's courage, while Brown was accused of fraud.",
+     {"Jones": "positive", "Brown": "negative"}),
+    ("Critics slammed Microsoft for the disastrous deal, but fans hailed Apple as a hero.",
+     {"Microsoft": "negative", "Apple": "positive"}),
+    ("Prosecutors charged Peter Miller with fraud, while the court praised Anna Keller "
+     "for her brave testimony.", {"Peter Miller": "negative", "Anna Keller": "positive"}),
+]
+
+
+@pytest.fixture(scope="module")
+def enricher() -> Enricher:
+    return Enricher(Settings())
+
+
+def _tones(enricher: Enricher, text: str) -> dict[str, tuple[str, float]]:
+    result = enricher.enrich(Article(id="t", text=text))
+    return {e.name: (e.tone.label, e.tone.score) for e in result.entities}
+
+
+def test_the_model_is_the_default(enricher):
+    assert isinstance(enricher.tone, TargetToneModel)
+
+
+@pytest.mark.parametrize(("text", "expected"), TWO_TARGETS)
+def test_two_entities_of_one_sentence_get_their_own_tone(enricher, text, expected):
+    tones = _tones(enricher, text)
+    assert {name: tones[name][0] for name in expected} == expected
+    for name, label in expected.items():
+        assert (tones[name][1] > 0) is (label == "positive")
+
+
+def test_mentions_of_unparsed_sentences_are_scored_too(enricher):
+    # No quotation, speech verb or stance word: only the entity asks for a parse.
+    text = "The weather in Paris was mild. Fans hailed Lee as a hero who saved dozens of lives."
+    assert _tones(enricher, text)["Lee"][0] == "positive"
+
+
+def test_lexicon_setting_scores_the_sentence_with_vader():
+    enricher = Enricher(Settings.from_env({"STANCEWIRE_TONE": "lexicon"}))
+    assert isinstance(enricher.tone, VaderTone)
+    text, _ = TWO_TARGETS[0]
+    score = round(compound(text), 4)
+    assert {tone for tone in _tones(enricher, text).values()} == {(label_of(score), score)}
+
+
+def test_a_missing_model_falls_back_to_the_lexicon_with_one_warning(
+        monkeypatch, tmp_path, caplog):
+    monkeypatch.setattr(target_tone, "DEFAULT_PATH", tmp_path / "absent")
+    with caplog.at_level(logging.WARNING, logger="stancewire.nlp.tone"):
+        enricher = Enricher(Settings())
+    assert isinstance(enricher.tone, VaderTone)
+    assert [r.levelno for r in caplog.records] == [logging.WARNING]
+    assert "falls back to the lexicon" in caplog.records[0].getMessage()
+    result = enricher.enrich(Article(id="t", text=TWO_TARGETS[0][0]))
+    assert isinstance(result, EnrichedArticle) and result.entities
+
+
+def test_unknown_tone_setting_is_rejected():
+    with pytest.raises(ConfigError, match="STANCEWIRE_TONE"):
+        Settings.from_env({"STANCEWIRE_TONE": "bert"})
+
+
+@pytest.mark.parametrize(
+    ("predictions", "expected"),
+    [
+        ([], ("neutral", 0.0)),
+        ([("negative", -0.8)], ("negative", -0.8)),
+        ([("neutral", 0.3)], ("neutral", 0.3)),  # the model's label, not the score's
+        ([("positive", 0.6), ("positive", 0.2), ("negative", -0.2)], ("positive", 0.2)),
+        ([("positive", 0.2), ("negative", -0.6)], ("negative", -0.2)),  # a tie: the mean
+    ],
+)
+def test_aggregate(predictions, expected):
+    label, score = aggregate(predictions)
+    assert (label, round(score, 6)) == expected
