@@ -14,7 +14,6 @@ test: install
 
 lint:
 	$(VENV)/ruff check .
-	$(VENV)/ruff format --check .
 	$(VENV)/mypy
 
 format:

@@ -14,11 +14,10 @@ from __future__ import annotations
 import asyncio
 import base64
 import codecs
-import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Sequence
-from typing import Any, cast
+from collections.abc import Awaitable, Sequence
+from typing import Any
 
 import faust
 from faust.types import EventT

@@ -78,13 +78,31 @@ class NlpPool:
         if not articles:
             return []
         payload = [article.asdict() for article in articles]
-        size = -(-len(payload) // self.workers)
         loop = asyncio.get_running_loop()
         chunks = await asyncio.gather(*(
-            loop.run_in_executor(self._executor, _enrich_chunk, payload[i:i + size])
-            for i in range(0, len(payload), size)
+            loop.run_in_executor(self._executor, _enrich_chunk, chunk)
+            for chunk in self._chunks(payload)
         ))
         return [result for chunk in chunks for result in chunk]
+
+    def _chunks(self, payload: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+        """Consecutive chunks of about equal text length, two per process.
+
+        Equal counts of articles leave a process idle while another finishes a
+        long one; small chunks let a free process take the next.
+        """
+        if self.workers == 1:
+            return [payload]
+        target = sum(len(fields["text"]) for fields in payload) / (2 * self.workers)
+        chunks: list[list[dict[str, Any]]] = [[]]
+        filled = 0
+        for fields in payload:
+            if chunks[-1] and filled >= target:
+                chunks.append([])
+                filled = 0
+            chunks[-1].append(fields)
+            filled += len(fields["text"])
+        return chunks
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)

@@ -33,7 +33,8 @@ def recomputed_counts(settings: Settings) -> dict[str, Counter[str]]:
     for record in read_all(settings, names.MENTIONS):
         event = orjson.loads(record.value)
         mentions[event["entity_id"]] += event["count"]
-    quotes: Counter[str] = Counter(record.key.decode() for record in read_all(settings, names.QUOTES))
+    quotes: Counter[str] = Counter(record.key.decode()
+                                   for record in read_all(settings, names.QUOTES))
     stances: Counter[str] = Counter()
     for record in read_all(settings, names.STANCES):
         signal = orjson.loads(record.value)["signal"]
