@@ -6,15 +6,12 @@ holds no other state, so a process pool can build one per process.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-
-from spacy.tokens import Doc
+from collections.abc import Sequence
 
 from models import Article, EnrichedArticle, Entity, Mention, Quote, Speaker, StanceSignal, Tone
 from stancewire.errors import EnrichmentError
 from stancewire.nlp.annotate import Annotation, AttributedQuote, annotate
 from stancewire.nlp.clean import clean_text
-from stancewire.nlp.entities import entity_mentions
 from stancewire.nlp.gazetteer import Gazetteer
 from stancewire.nlp.lexicon import load_lexicon
 from stancewire.nlp.pipeline import Analysis, analyse, load_pipeline
@@ -57,7 +54,7 @@ class Enricher:
                 results.append(analysis)
                 continue
             try:
-                annotation = annotate(analysis, self.gazetteer, self.lexicon, self.tone)
+                annotation = annotate(analysis, self.lexicon, self.tone)
             except Exception as exc:  # one bad article must not sink the batch
                 results.append(_error(article, exc))
                 continue
@@ -72,12 +69,8 @@ class Enricher:
 
     def _analyse(self, texts: Sequence[str], batch_size: int = 64) -> list[Analysis]:
         # A tone model reads parses: the sentences naming an entity are parsed too.
-        also_parse = self._mention_starts if self.tone.needs_parses else None
-        return analyse(self.nlp, texts, self.lexicon, batch_size=batch_size,
-                       also_parse=also_parse)
-
-    def _mention_starts(self, doc: Doc) -> Iterator[int]:
-        return (mention.start for mention in entity_mentions(doc, self.gazetteer))
+        return analyse(self.nlp, texts, self.lexicon, self.gazetteer, batch_size=batch_size,
+                       parse_mentions=self.tone.needs_parses)
 
     def _analyse_one(self, text: str) -> Analysis | EnrichmentError:
         try:

@@ -7,8 +7,8 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from stancewire.nlp.coref import Resolver
-from stancewire.nlp.entities import EntityMention, entity_mentions
-from stancewire.nlp.gazetteer import Canonical, Gazetteer
+from stancewire.nlp.entities import EntityMention
+from stancewire.nlp.gazetteer import Canonical
 from stancewire.nlp.lexicon import Lexicon
 from stancewire.nlp.pipeline import Analysis
 from stancewire.nlp.quotes import QuoteFound, quotes
@@ -34,11 +34,10 @@ class Annotation(NamedTuple):
     entity_tone: dict[str, Prediction]  # canonical id -> (label, score) where it is named
 
 
-def annotate(analysis: Analysis, gazetteer: Gazetteer, lexicon: Lexicon,
-             tone: ToneScorer) -> Annotation:
+def annotate(analysis: Analysis, lexicon: Lexicon, tone: ToneScorer) -> Annotation:
     """Extract everything from one analysed text; ``tone`` scores the entities, VADER the text."""
     text = analysis.doc.text
-    mentions = list(entity_mentions(analysis.doc, gazetteer))
+    mentions = analysis.mentions
     resolver = Resolver(text, mentions)
     found = list(quotes(text, analysis.parsed, lexicon.speech_verbs))
     for quote in found:

@@ -3,23 +3,32 @@
 Pass 1 runs the rule-based sentencizer and NER over whole texts (NER has its
 own embedding layer and is about twice as fast as the full pipeline). Pass 2
 runs tok2vec, tagger, parser and lemmatizer over the sentences that need a
-parse (a quotation mark, a speech verb or a stance word, or a position the
-caller names, such as an entity mention whose tone a model scores over the
-parse), batched across all texts of the call.
+parse (a quotation mark, a speech verb or a stance word, and on request an
+entity mention, whose tone a model reads from the parse), batched across
+all texts of the call. The entity mentions are found between the passes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import NamedTuple
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 import spacy
+from spacy.attrs import ENT_IOB, ENT_TYPE, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
+from stancewire.nlp.entities import EntityMention, entity_mentions
+from stancewire.nlp.gazetteer import Gazetteer
 from stancewire.nlp.lexicon import Lexicon
 
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
+
+# What pass 2 keeps from pass 1 in each sentence's doc; ENT_IOB codes (spacy.attrs).
+_KEPT = (SENT_START, ENT_IOB, ENT_TYPE)
+_IOB_INSIDE, _IOB_BEGIN = 1, 3
 _PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 _SENTENCE_PIPE = "sentencizer"
 # Paragraph and line breaks end a sentence too: titles and bullet lines have no full stop.
@@ -38,6 +47,7 @@ class Analysis(NamedTuple):
     """One text after both passes."""
 
     doc: Doc  # sentences and entities over the whole text
+    mentions: list[EntityMention]  # canonical entity mentions, in text order
     parsed: list[ParsedSentence]  # in text order
 
 
@@ -52,38 +62,60 @@ def load_pipeline(model: str) -> Language:
 
 
 def analyse(
-    nlp: Language, texts: Sequence[str], lexicon: Lexicon, *, batch_size: int = 64,
-    also_parse: Callable[[Doc], Iterable[int]] | None = None,
+    nlp: Language, texts: Sequence[str], lexicon: Lexicon, gazetteer: Gazetteer, *,
+    batch_size: int = 64, parse_mentions: bool = False,
 ) -> list[Analysis]:
     """Both passes over ``texts``, in order.
 
-    ``also_parse`` names character offsets of a pass-1 doc whose sentences
-    pass 2 parses too.
+    ``parse_mentions``: pass 2 parses every sentence naming an entity too.
     """
     docs = list(nlp.pipe(texts, batch_size=batch_size, disable=list(_PARSE_PIPES)))
-    wanted = [(i, sent) for i, doc in enumerate(docs)
-              for sent in _needing_parse(doc, lexicon, also_parse)]
+    mentions = [list(entity_mentions(doc, gazetteer)) for doc in docs]
+    wanted = [list(_needing_parse(doc, lexicon, found if parse_mentions else []))
+              for doc, found in zip(docs, mentions, strict=True)]
     parses = nlp.pipe(
-        (sent.as_doc() for _, sent in wanted),
+        (sentence for doc, sents in zip(docs, wanted, strict=True)
+         for sentence in _sentence_docs(doc, sents)),
         batch_size=batch_size * 4,
         disable=[_SENTENCE_PIPE, "ner"],
     )
-    parsed: list[list[ParsedSentence]] = [[] for _ in docs]
-    for (i, sent), parse in zip(wanted, parses, strict=True):
-        parsed[i].append(ParsedSentence(sent.start_char, parse, sent.text))
-    return [Analysis(doc, sentences) for doc, sentences in zip(docs, parsed, strict=True)]
+    parsed = [[ParsedSentence(sent.start_char, next(parses), sent.text) for sent in sents]
+              for sents in wanted]
+    return [Analysis(*parts) for parts in zip(docs, mentions, parsed, strict=True)]
 
 
-def _needing_parse(doc: Doc, lexicon: Lexicon,
-                   also_parse: Callable[[Doc], Iterable[int]] | None) -> Iterator[Span]:
+def _sentence_docs(doc: Doc, sents: Sequence[Span]) -> Iterator[Doc]:
+    """Each sentence as a doc with pass 1's sentence start and entities.
+
+    ``Span.as_doc`` gives the same docs but copies every attribute, the
+    vectors and the tensor: a tenth of the pipeline's time when most
+    sentences are parsed.
+    """
+    if not sents:
+        return
+    vocab = doc.vocab
+    array = doc.to_array([ORTH, SPACY, *_KEPT])
+    for sent in sents:
+        rows = array[sent.start : sent.end]
+        sentence = Doc(vocab, words=[vocab.strings[int(orth)] for orth in rows[:, 0]],
+                       spaces=rows[:, 1].astype(bool).tolist())
+        kept = rows[:, 2:].copy()
+        if kept[0, _KEPT.index(ENT_IOB)] == _IOB_INSIDE:  # an entity begun before the sentence
+            kept[0, _KEPT.index(ENT_IOB)] = _IOB_BEGIN
+        sentence.from_array(list(_KEPT), cast("Ints2d", kept))  # the stubs say float64
+        yield sentence
+
+
+def _needing_parse(doc: Doc, lexicon: Lexicon, mentions: list[EntityMention]
+                   ) -> Iterator[Span]:
     # One regex pass over the text, then each hit is placed in its sentence.
     text = doc.text
     # The sentencizer glues a mark opening a paragraph to the sentence before;
     # the quote's own sentence is parsed for its closing mark or cue anyway.
     hits = [m.start() for m in lexicon.needs_parse.finditer(text)
             if m.start() == 0 or text[m.start() - 1] != "\n"]
-    if also_parse is not None:
-        hits = sorted([*hits, *also_parse(doc)])
+    if mentions:
+        hits = sorted([*hits, *(mention.start for mention in mentions)])
     if not hits:
         return
     position = 0

@@ -94,7 +94,7 @@ def target_features(sentence: Span, start: int, end: int) -> dict[str, float]:
         if valence is not None:
             add("lex", valence / (1 + distance))
             add("lex" + side, valence / (1 + distance))
-    for name, value in _sentence_vader(sentence.text):
+    for name, value in sentence_vader(sentence.text):
         add("vader:" + name, value)
     _add_syntax(target.root, add)
     add("ent:" + (target.root.ent_type_ or "none"))
@@ -109,8 +109,8 @@ def _inside_quotation(before: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _sentence_vader(text: str) -> tuple[tuple[str, float], ...]:
-    """VADER's compound, neg and pos scores; cached as an entity's mentions share sentences."""
+def sentence_vader(text: str) -> tuple[tuple[str, float], ...]:
+    """VADER's compound, neg and pos scores, cached: mentions and the article's tone share them."""
     return tuple((name, value) for name, value in _VADER.polarity_scores(text).items()
                  if name != "neu")
 

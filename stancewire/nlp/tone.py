@@ -13,13 +13,11 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Protocol
 
 from spacy.tokens import Doc, Span
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from stancewire.nlp.target_tone import TargetToneModel
+from stancewire.nlp.target_tone import TargetToneModel, sentence_vader
 from stancewire.settings import ToneChoice
 
 ToneItem = tuple[str, int, int]
@@ -27,7 +25,6 @@ Prediction = tuple[str, float]
 
 # VADER's own thresholds on its compound score (Hutto & Gilbert, 2014).
 _NEUTRAL_BAND = 0.05
-_ANALYZER = SentimentIntensityAnalyzer()
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +50,9 @@ class VaderTone:
         return [(label_of(score), score) for score in (compound(s) for s, _, _ in items)]
 
 
-@lru_cache(maxsize=1024)
 def compound(sentence: str) -> float:
-    """VADER's compound score of ``sentence``; cached as mentions and the article share it."""
-    score: float = _ANALYZER.polarity_scores(sentence)["compound"]
-    return score
+    """VADER's compound score of ``sentence``, from the cache the tone model fills too."""
+    return dict(sentence_vader(sentence))["compound"]
 
 
 def load_tone(choice: ToneChoice) -> ToneScorer:
