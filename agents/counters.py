@@ -62,15 +62,16 @@ async def count_quotes(stream: faust.StreamT[QuoteEvent]) -> None:
 
 @app.agent(enriched)
 async def count_processed(stream: faust.StreamT[bytes]) -> None:
-    async for event in stream.events():
-        async with commit_guard.unit():
-            article_outcomes[f"processed/{event.message.partition}"] += 1
-            event.ack()
+    await _count_outcomes(stream, "processed")
 
 
 @app.agent(dead_letters)
 async def count_rejected(stream: faust.StreamT[bytes]) -> None:
+    await _count_outcomes(stream, "rejected")
+
+
+async def _count_outcomes(stream: faust.StreamT[bytes], outcome: str) -> None:
     async for event in stream.events():
         async with commit_guard.unit():
-            article_outcomes[f"rejected/{event.message.partition}"] += 1
+            article_outcomes[f"{outcome}/{event.message.partition}"] += 1
             event.ack()
