@@ -10,6 +10,7 @@ Texts are the first N (default 1,500) of ``news/bbc_articles.jsonl`` in
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -99,7 +100,8 @@ def main(argv: Sequence[str]) -> None:
     limit = int(argv[0]) if argv else None
     n_process = int(argv[1]) if len(argv) > 1 else 1
     texts = bbc_texts(settings.shared_data, limit)
-    print(f"{len(texts)} texts, {words(texts):,} words, {n_process} process(es)")
+    print(f"{len(texts)} texts, {words(texts):,} words, {n_process} process(es), "
+          f"load average {_load()}")
     # Rotate the measures over slices of the texts so that load from other
     # processes on the machine falls on all alike.
     baseline = "nlp.pipe (full pipeline)"
@@ -123,6 +125,11 @@ def main(argv: Sequence[str]) -> None:
     for name, spent in seconds.items():
         if name != baseline:
             print(f"ratio, {name}: {seconds[baseline] / spent:.2f}")
+    print(f"load average {_load()}")
+
+
+def _load() -> str:
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -45,10 +45,11 @@ def test_two_entities_of_one_sentence_get_their_own_tone(enricher, text, expecte
         assert (tones[name][1] > 0) is (label == "positive")
 
 
-def test_mentions_of_unparsed_sentences_are_scored_too(enricher):
-    # No quotation, speech verb or stance word: only the entity asks for a parse.
-    text = "The weather in Paris was mild. Fans hailed Lee as a hero who saved dozens of lives."
-    assert _tones(enricher, text)["Lee"][0] == "positive"
+def test_a_sentence_parsed_only_for_its_entity_is_scored(enricher):
+    sentence = "The scandal-hit minister Brown was forced to resign in disgrace."
+    assert enricher.lexicon.needs_parse.search(sentence) is None  # no quote, cue or stance word
+    text = "The weather in Paris was mild. " + sentence
+    assert _tones(enricher, text)["Brown"][0] == "negative"
 
 
 def test_lexicon_setting_scores_the_sentence_with_vader():

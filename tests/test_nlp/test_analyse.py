@@ -1,0 +1,52 @@
+"""The two passes: which sentences pass 2 parses, and the sentence docs it parses."""
+
+import pytest
+from spacy.tokens import Span
+
+from stancewire.nlp.gazetteer import Gazetteer
+from stancewire.nlp.lexicon import load_lexicon
+from stancewire.nlp.pipeline import _PARSE_PIPES, _sentence_docs, analyse, load_pipeline
+from stancewire.settings import Settings
+
+TEXT = ("The weather in Paris was mild. Angela Merkel met the United Nations envoy in Berlin. "
+        "She said they would not give in. Nothing else happened.")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline(Settings().spacy_model)
+
+
+@pytest.mark.parametrize(("parse_mentions", "parsed"), [
+    (False, ["She said they would not give in."]),
+    (True, ["The weather in Paris was mild.",
+            "Angela Merkel met the United Nations envoy in Berlin.",
+            "She said they would not give in."]),
+])
+def test_sentences_naming_an_entity_are_parsed_on_request(nlp, parse_mentions, parsed):
+    [analysis] = analyse(nlp, [TEXT], load_lexicon(), Gazetteer(),
+                         parse_mentions=parse_mentions)
+    assert [sentence.text for sentence in analysis.parsed] == parsed
+    for sentence in analysis.parsed:
+        assert TEXT[sentence.offset:].startswith(sentence.text)
+        assert all(token.dep_ for token in sentence.doc)
+    assert {m.text for m in analysis.mentions} >= {"Paris", "Angela Merkel", "Berlin"}
+
+
+def test_sentence_docs_are_those_of_span_as_doc(nlp):
+    doc = nlp(TEXT, disable=list(_PARSE_PIPES))
+    sents = list(doc.sents)
+    for built, sent in zip(_sentence_docs(doc, sents), sents, strict=True):
+        copied = sent.as_doc()
+        assert built.text == copied.text
+        assert [(e.start, e.end, e.label_) for e in built.ents] == [
+            (e.start, e.end, e.label_) for e in copied.ents]
+        assert [t.is_sent_start for t in built] == [t.is_sent_start for t in copied]
+
+
+def test_an_entity_cut_by_a_sentence_end_begins_again_in_the_next(nlp):
+    doc = nlp("Smith met Jones. Corp left.", disable=list(_PARSE_PIPES))
+    doc.ents = [Span(doc, 2, 5, "ORG")]  # "Jones. Corp"
+    first, second = _sentence_docs(doc, list(doc.sents))
+    assert [(e.text, e.label_) for e in first.ents] == [("Jones.", "ORG")]
+    assert [(e.text, e.label_) for e in second.ents] == [("Corp", "ORG")]
