@@ -62,3 +62,16 @@ def tables_as_counts(settings: Settings) -> dict[str, Counter[str]]:
         "stance-pairs": stances,
         "article-outcomes": Counter(table_state(settings, "article-outcomes")),
     }
+
+
+def differences(tables: dict[str, Counter[str]], expected: dict[str, Counter[str]]) -> str:
+    """Where the tables and the recomputed counts disagree, a line per table."""
+    lines = []
+    for table, counts in expected.items():
+        got = tables.get(table, Counter())
+        wrong = {key: (got[key], counts[key]) for key in set(got) | set(counts)
+                 if got[key] != counts[key]}
+        if wrong:
+            sample = dict(sorted(wrong.items())[:5])
+            lines.append(f"{table}: {len(wrong)} keys differ, (table, topics) e.g. {sample}")
+    return "; ".join(lines)

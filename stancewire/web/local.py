@@ -15,15 +15,8 @@ from typing import NamedTuple, cast
 from faust.tables.wrappers import WindowWrapper
 from faust.types.windows import WindowT
 
+from stancewire import tables as faust_tables
 from stancewire.app import app, settings
-from stancewire.tables import (
-    article_outcomes,
-    entity_mentions,
-    entity_mentions_window,
-    entity_names,
-    speaker_quotes,
-    stance_pairs,
-)
 from stancewire.web import snapshot
 from stancewire.web.params import BadRequest, required, top, window
 from stancewire.web.rate import RateMeter
@@ -55,15 +48,16 @@ def tables() -> LocalTables:
     now = time.monotonic()
     if _last is None or now - _last.taken >= SNAPSHOT_SECONDS:
         _last = _Snapshot(now, LocalTables(
-            mentions=dict(entity_mentions.items()), window_mentions=_window_counter(),
-            names=entity_names, stance_pairs=dict(stance_pairs.items()),
-            speaker_quotes=dict(speaker_quotes.items()),
-            outcomes=dict(article_outcomes.items()), window_seconds=settings.window_seconds))
+            mentions=dict(faust_tables.entity_mentions.items()), window_mentions=_window_counter(),
+            names=faust_tables.entity_names, stance_pairs=dict(faust_tables.stance_pairs.items()),
+            speaker_quotes=dict(faust_tables.speaker_quotes.items()),
+            outcomes=dict(faust_tables.article_outcomes.items()),
+            window_seconds=settings.window_seconds))
     return _last.tables
 
 
 def _window_counter() -> Callable[[str, float], int]:
-    windowed = cast(WindowWrapper, entity_mentions_window).table
+    windowed = cast(WindowWrapper, faust_tables.entity_mentions_window).table
     window = cast(WindowT, windowed.window)
 
     @lru_cache(maxsize=100_000)
@@ -97,6 +91,6 @@ def answer(part: str, params: Mapping[str, str]) -> JSON:
 
 def active_partitions() -> list[int]:
     """The partitions whose table data this worker holds."""
-    changelog = article_outcomes.changelog_topic.get_topic_name()
+    changelog = faust_tables.article_outcomes.changelog_topic.get_topic_name()
     return sorted(tp.partition for tp in app.assignor.assigned_actives()
                   if tp.topic == changelog)
