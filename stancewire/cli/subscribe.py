@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any, Literal
@@ -67,9 +69,10 @@ def open_consumer(settings: Settings, topic: str, *, from_beginning: bool,
 
 def read_events(consumer: KafkaConsumer, *, event_filter: EventFilter | None = None,
                 max_events: int | None = None, timeout: float | None = None,
-                commit: bool = False) -> Iterator[list[dict[str, Any]]]:
-    """Batches of matching events, until ``max_events`` were yielded or ``timeout``
-    seconds passed without a record (forever when both are None).
+                commit: bool = False, stop: threading.Event | None = None,
+                ) -> Iterator[list[dict[str, Any]]]:
+    """Batches of matching events, until ``max_events`` were yielded, ``timeout``
+    seconds passed without a record (forever when both are None) or ``stop`` is set.
 
     With ``commit``, the offsets of the records a caller has taken (all of a
     batch once it asks for the next) are committed, and never those of records
@@ -79,7 +82,7 @@ def read_events(consumer: KafkaConsumer, *, event_filter: EventFilter | None = N
     idle_since = time.monotonic()
     taken: dict[TopicPartition, OffsetAndMetadata] = {}
     try:
-        while max_events is None or shown < max_events:
+        while (max_events is None or shown < max_events) and not (stop and stop.is_set()):
             polled = consumer.poll(timeout_ms=_POLL_MS)
             if not polled:
                 if timeout is not None and time.monotonic() - idle_since >= timeout:
@@ -177,24 +180,42 @@ def subscribe(topic: str, bootstrap: str | None, from_beginning: bool, follow: b
     picked = [name.strip() for name in fields.split(",") if name.strip()] if fields else None
     colored = sys.stdout.isatty() if color is None else color
     shown = 0
-    try:
-        for batch in read_events(consumer, event_filter=event_filter, max_events=max_events,
-                                 timeout=timeout, commit=group is not None):
-            lines = [render_fields(event, picked, as_json=output_format == "json") if picked
-                     else render_json(event) if output_format == "json"
-                     else render_pretty(event, color=colored) + "\n" for event in batch]
-            click.echo("\n".join(lines), color=colored)
-            shown += len(batch)
-    except KeyboardInterrupt:
-        pass
-    except BrokenPipeError:
-        _silence_stdout()
-        return
-    except KafkaError as exc:
-        raise click.ClickException(f"reading {topic!r}: {exc}") from None
-    finally:
-        consumer.close()
+    with _stop_on_ctrl_c() as stop:
+        try:
+            for batch in read_events(consumer, event_filter=event_filter,
+                                     max_events=max_events, timeout=timeout,
+                                     commit=group is not None, stop=stop):
+                lines = [render_fields(event, picked, as_json=output_format == "json")
+                         if picked else render_json(event) if output_format == "json"
+                         else render_pretty(event, color=colored) + "\n" for event in batch]
+                click.echo("\n".join(lines), color=colored)
+                shown += len(batch)
+        except KeyboardInterrupt:  # Ctrl-C outside kafka-python's poll
+            pass
+        except BrokenPipeError:
+            _silence_stdout()
+            return
+        except KafkaError as exc:
+            raise click.ClickException(f"reading {topic!r}: {exc}") from None
+        finally:
+            consumer.close()
     click.echo(f"{shown:,} events", err=True)
+
+
+@contextlib.contextmanager
+def _stop_on_ctrl_c() -> Iterator[threading.Event]:
+    """An event Ctrl-C sets while in the block. kafka-python's poll can swallow a
+    KeyboardInterrupt raised inside it (seen: a follow that never ended), so the
+    read loop checks this flag between polls instead."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop  # signals reach the main thread only
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _silence_stdout() -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
@@ -32,11 +34,18 @@ def run(args: list[str], settings: Settings) -> Result:
     return CliRunner().invoke(subscribe, args, env=env)
 
 
-def spawn(args: list[str], settings: Settings) -> subprocess.Popen[bytes]:
+@contextlib.contextmanager
+def spawn(args: list[str], settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
+    """``subscribe`` in a child process, killed at the end if a failed test left it running."""
     env = {**os.environ, "STANCEWIRE_TOPIC_PREFIX": settings.topic_prefix,
            "STANCEWIRE_BOOTSTRAP": settings.bootstrap}
-    return subprocess.Popen([sys.executable, "-m", "stancewire.cli.main", "subscribe", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    with subprocess.Popen([sys.executable, "-m", "stancewire.cli.main", "subscribe", *args],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as process:
+        try:
+            yield process
+        finally:
+            if process.poll() is None:
+                process.kill()
 
 
 @pytest.fixture
