@@ -190,8 +190,6 @@ def subscribe(topic: str, bootstrap: str | None, from_beginning: bool, follow: b
                          else render_pretty(event, color=colored) + "\n" for event in batch]
                 click.echo("\n".join(lines), color=colored)
                 shown += len(batch)
-        except KeyboardInterrupt:  # Ctrl-C outside kafka-python's poll
-            pass
         except BrokenPipeError:
             _silence_stdout()
             return

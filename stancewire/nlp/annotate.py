@@ -14,7 +14,7 @@ from stancewire.nlp.pipeline import Analysis
 from stancewire.nlp.quotes import QuoteFound, quotes
 from stancewire.nlp.spans import PRONOUNS, TextSpan
 from stancewire.nlp.stance import Stance, stance_signals
-from stancewire.nlp.tone import Prediction, ToneScorer, VaderTone, aggregate, mean_tone
+from stancewire.nlp.tone import Prediction, ToneScorer, aggregate, compound
 
 
 class AttributedQuote(NamedTuple):
@@ -55,7 +55,7 @@ def annotate(analysis: Analysis, lexicon: Lexicon, tone: ToneScorer) -> Annotati
     ])
     sentence_starts, sentences = _sentences(analysis)
     entity_tone = _entity_tone(analysis, mentions, sentence_starts, sentences, tone)
-    article_tone = mean_tone(VaderTone().predict([(s, 0, len(s)) for s in sentences]))
+    article_tone = sum(map(compound, sentences)) / len(sentences) if sentences else 0.0
     return Annotation(mentions, attributed, stances, article_tone, entity_tone)
 
 
