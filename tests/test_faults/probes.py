@@ -11,6 +11,7 @@ from typing import Any
 
 import orjson
 from kafka import TopicPartition
+from kafka.errors import KafkaError
 
 from stancewire import settings as names
 from stancewire.audit import AuditReport, audit
@@ -57,11 +58,16 @@ def output_count(settings: Settings) -> int:
         end_offsets(settings, names.DLQ).values())
 
 
-def input_lag(settings: Settings) -> int:
-    """Input records the worker's group has not committed yet."""
+def input_lag(settings: Settings) -> int | None:
+    """Input records the worker's group has not committed yet; None while the group
+    coordinator cannot say (loading its state after a broker restart)."""
     admin = make_admin(settings)
     try:
         committed = admin.list_group_offsets(settings.app_id).get(settings.app_id, {})
+    except KafkaError as exc:
+        if exc.retriable:
+            return None
+        raise
     finally:
         admin.close()
     source = settings.topic(names.ARTICLES)
@@ -102,7 +108,7 @@ def wait_accounted(settings: Settings, *, timeout: float, allow_duplicates: bool
         nonlocal missing_since
         report = audit(settings, **audit_range)
         assert allow_duplicates or not report.duplicated, report.summary()
-        if input_lag(settings):
+        if input_lag(settings) != 0:  # records left, or the coordinator still loading
             missing_since = None
             return None
         if not report.missing:
