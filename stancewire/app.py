@@ -11,6 +11,7 @@ from typing import Any
 
 import faust
 
+from stancewire.consumer import Transport
 from stancewire.settings import Settings
 from stancewire.transactions import CommitGuard
 
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> faust.App:
         origin="stancewire",
         **faust_options(settings),
     )
+    app.transport = Transport(app.conf.broker_consumer, app)
     app.stancewire_settings = settings  # type: ignore[attr-defined]
     return app
 

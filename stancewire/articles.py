@@ -47,20 +47,15 @@ def decode_article(key: bytes | None, value: bytes | None, *, max_text_chars: in
         raise InputError(INVALID_UTF8, f"the value is not valid UTF-8: {exc.reason} "
                                        f"at byte {exc.start}") from None
     fields = _json_fields(raw) if raw.lstrip()[:1] in ("{", "[") else _text_fields(raw)
-    text: str = fields["text"]
-    if len(text) > max_text_chars:
-        raise InputError(TEXT_TOO_LONG, f"text has {len(text):,} characters; the limit is "
-                                        f"{max_text_chars:,} (STANCEWIRE_MAX_TEXT_CHARS)")
-    record_id = _record_id(key, fields, text)
-    return Article(id=record_id, **fields)
+    return Article(id=checked_id(key, fields, max_text_chars=max_text_chars), **fields)
 
 
-def _json_fields(raw: str) -> dict[str, Any]:
-    try:
-        obj = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise InputError(INVALID_JSON, f"the value looks like JSON but does not parse: {exc}"
-                         ) from None
+def article_fields(obj: Any) -> dict[str, Any]:
+    """The article fields of a parsed JSON value, or :class:`InputError`.
+
+    ``text`` and the optional string fields; ``id`` (as a string) when the
+    object has one. :func:`checked_id` then checks the length and gives the id.
+    """
     if not isinstance(obj, dict):
         raise InputError(NOT_AN_OBJECT, f"expected a JSON object, got a {type(obj).__name__}")
     if "text" not in obj or obj["text"] is None:
@@ -84,14 +79,15 @@ def _json_fields(raw: str) -> dict[str, Any]:
     return fields
 
 
-def _text_fields(raw: str) -> dict[str, Any]:
-    if not raw.strip():
-        raise InputError(EMPTY_TEXT, "the value is empty")
-    first_line = raw.strip().split("\n", 1)[0].strip()
-    return {"text": raw, "title": first_line[:300]}
+def checked_id(key: bytes | None, fields: dict[str, Any], *, max_text_chars: int) -> str:
+    """Check the text's length and pop the body's ``id``; the article's id, or :class:`InputError`.
 
-
-def _record_id(key: bytes | None, fields: dict[str, Any], text: str) -> str:
+    The id is the key, else the body's ``id``, else the hash of the text.
+    """
+    text: str = fields["text"]
+    if len(text) > max_text_chars:
+        raise InputError(TEXT_TOO_LONG, f"text has {len(text):,} characters; the limit is "
+                                        f"{max_text_chars:,} (STANCEWIRE_MAX_TEXT_CHARS)")
     from_body = fields.pop("id", None)
     if key:
         try:
@@ -99,6 +95,22 @@ def _record_id(key: bytes | None, fields: dict[str, Any], text: str) -> str:
         except UnicodeDecodeError:
             raise InputError(INVALID_UTF8, "the record key is not valid UTF-8") from None
     return str(from_body) if from_body else article_id(text)
+
+
+def _json_fields(raw: str) -> dict[str, Any]:
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise InputError(INVALID_JSON, f"the value looks like JSON but does not parse: {exc}"
+                         ) from None
+    return article_fields(obj)
+
+
+def _text_fields(raw: str) -> dict[str, Any]:
+    if not raw.strip():
+        raise InputError(EMPTY_TEXT, "the value is empty")
+    first_line = raw.strip().split("\n", 1)[0].strip()
+    return {"text": raw, "title": first_line[:300]}
 
 
 def _json_type(value: Any) -> str:

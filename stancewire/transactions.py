@@ -13,8 +13,9 @@ every commit interval. Two things break "every article exactly once":
    later: every such event is published twice.
 
 :class:`CommitGuard` makes agents' units of work and commits exclude each
-other, flushes buffered table writes before a commit, and commits what was
-acknowledged before the partitions are handed out again.
+other and flushes buffered table writes before a commit; the consumer
+(:mod:`stancewire.consumer`) commits what was acknowledged before the
+partitions are handed out again, through the guarded commit.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import faust
-from faust.types import TP
 
 
 class CommitGuard:
@@ -43,7 +43,7 @@ class CommitGuard:
             yield
 
     def install(self) -> None:
-        """Wrap the consumer's commit and hook the rebalance; idempotent."""
+        """Wrap the consumer's commit; idempotent."""
         if self._installed or not self.app.in_transaction:
             return
         self._installed = True
@@ -58,18 +58,3 @@ class CommitGuard:
                 return await commit(*args, **kwargs)
 
         consumer.commit = guarded_commit
-        self.app.on_partitions_revoked.connect(self._commit_before_rebalance)  # type: ignore[arg-type]
-
-    async def _commit_before_rebalance(self, sender: Any, revoked: set[TP],
-                                       **kwargs: Any) -> None:
-        consumer: Any = self.app.consumer
-        offsets = {}
-        for tp in consumer._filter_tps_with_pending_acks():
-            offset = consumer._new_offset(tp)
-            if offset is not None:
-                offsets[tp] = offset
-        if offsets:
-            async with self._lock:
-                await self.app.producer.buffer.flush()
-                await consumer.transactions.commit(offsets, start_new_transaction=True)
-                consumer._committed_offset.update(offsets)

@@ -7,6 +7,7 @@ wait until it consumes, stop it, kill it.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import signal
 import socket
@@ -32,7 +33,9 @@ class WorkerProcess:
         home.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, **worker_env(settings), "STANCEWIRE_DATA_DIR": str(home),
                "STANCEWIRE_WEB_PORT": str(web_port), **extra_env}
-        log = home / "worker.log"
+        # a restarted worker keeps the log of the one before: worker.log, worker.1.log, ...
+        log = next(path for n in itertools.count()
+                   if not (path := home / ("worker.log" if n == 0 else f"worker.{n}.log")).exists())
         with log.open("wb") as out:
             process = subprocess.Popen(
                 [sys.executable, "-m", "stancewire.cli.main", "worker"],

@@ -93,18 +93,12 @@ def test_bad_input_goes_to_the_dlq_with_its_code_and_good_input_is_enriched(
     assert_tables_match_topics(settings)
 
 
-def assert_exactly_once(settings, articles, *, known_gap: str | None = None) -> None:
-    """Every article once on the enriched topic and no dead letters.
-
-    With ``known_gap``, duplicates (never losses) mark the test xfail instead
-    of failing it: a documented open bug, still reported on every run.
-    """
+def assert_exactly_once(settings, articles) -> None:
+    """Every article once on the enriched topic and no dead letters."""
     ids = enriched_ids(settings)
     assert set(ids) == {str(a["id"]) for a in articles}, "articles missing"
     assert read_all(settings, names.DLQ) == []
     duplicated = sorted(i for i in set(ids) if ids.count(i) > 1)
-    if duplicated and known_gap:
-        pytest.xfail(f"{len(duplicated)} articles duplicated: {known_gap}")
     assert duplicated == [], f"duplicated on articles.enriched: {duplicated[:10]}"
     assert len(ids) == len(articles)
 
@@ -121,14 +115,8 @@ def test_worker_killed_mid_stream_in_exactly_once_mode(make_settings, start_work
     first.kill()
     assert len(enriched_ids(settings)) < len(articles), "killed too late to test anything"
     start_worker(settings, name="w1")  # same data folder: a restart, not a new worker
-    try:
-        wait_for(lambda: set(enriched_ids(settings)) >= {str(a["id"]) for a in articles},
-                 timeout=600, what="every article enriched after the restart")
-    except AssertionError:
-        missing = {str(a["id"]) for a in articles} - set(enriched_ids(settings))
-        # Known bug (docs/reliability.md, open 3): an input record skipped
-        # around a rebalance, its offset committed all the same.
-        pytest.xfail(f"{len(missing)} articles lost after the restart: {sorted(missing)[:5]}")
+    wait_for(lambda: set(enriched_ids(settings)) >= {str(a["id"]) for a in articles},
+             timeout=300, what="every article enriched after the restart")
     assert_exactly_once(settings, articles)
     assert_tables_match_topics(settings)
 
@@ -144,8 +132,6 @@ def partitions_by_worker(worker) -> list[list[int]]:
     return [entry["partitions"] for entry in stats.get("workers", [])]
 
 
-@pytest.mark.xfail(reason="failover to a running worker has lost or duplicated articles "
-                   "(issue 5 note, bugs L and 0); reported on every run until fixed")
 def test_two_workers_share_partitions_and_survive_one_killed(make_settings, start_worker,
                                                              shared_data):
     settings = make_settings(processing_guarantee="exactly_once")
@@ -165,13 +151,5 @@ def test_two_workers_share_partitions_and_survive_one_killed(make_settings, star
     wait_for(lambda: set(enriched_ids(settings)) >= {str(a["id"]) for a in articles},
              timeout=600, what="every article enriched after the failover")
     assert second.alive()
-    # Issue 5 note: a failover to a worker that keeps running has duplicated
-    # a batch's worth of articles in some runs (Faust rebalance vs buffered events).
-    assert_exactly_once(settings, articles, known_gap="failover to a running worker")
-    try:
-        assert_tables_match_topics(settings, timeout=60)
-    except AssertionError:
-        # Known gap (issue 5 note): after a failover to a worker that keeps
-        # running, Faust's committed offsets of the counter topics can lag the
-        # committed table changelogs, so the survivor replays a few counts.
-        pytest.xfail("tables overcount after a failover to a surviving worker")
+    assert_exactly_once(settings, articles)
+    assert_tables_match_topics(settings, timeout=60)

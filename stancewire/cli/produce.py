@@ -1,8 +1,10 @@
 """``stancewire produce``: put articles onto the input topic.
 
-Every record is validated with :func:`~stancewire.articles.decode_article`,
-the rule the worker applies, and sent as one whole JSON object, so a record
-on the topic is never half an object. Bad records are reported as
+Every record is validated with the rules the worker applies
+(:func:`~stancewire.articles.article_fields` and
+:func:`~stancewire.articles.checked_id`, on the object already parsed), and
+sent as one whole JSON object, so a record on the topic is never half an
+object. Bad records are reported as
 ``file:line: reason`` and the good ones are still sent.
 
 Exit codes: 0 all sent; 2 some input was bad (the rest was sent); 1 a
@@ -25,7 +27,7 @@ import orjson
 from kafka import KafkaProducer, codec
 from kafka.errors import KafkaError, KafkaTimeoutError, MessageSizeTooLargeError, UnknownError
 
-from stancewire.articles import NOT_AN_OBJECT, WRONG_TYPE, decode_article
+from stancewire.articles import NOT_AN_OBJECT, WRONG_TYPE, article_fields, checked_id
 from stancewire.cli.inputs import (
     InputFormat,
     InputItem,
@@ -88,8 +90,8 @@ def encode_record(record: InputRecord, *, key_field: str, max_text_chars: int
         raise InputError(WRONG_TYPE, f"the key field {key_field!r} must be a string or an "
                                        f"integer")
     key_bytes = str(key).encode("utf-8") if key is not None and key != "" else None
-    article = decode_article(key_bytes, encoded, max_text_chars=max_text_chars)
-    return key_bytes or article.id.encode("utf-8"), encoded
+    article_id = checked_id(key_bytes, article_fields(value), max_text_chars=max_text_chars)
+    return key_bytes or article_id.encode("utf-8"), encoded
 
 
 def produce_articles(
@@ -183,6 +185,7 @@ class _Deliveries:
     def __init__(self, producer: KafkaProducer, topic: str) -> None:
         self.producer = producer
         self.topic = topic
+        producer.partitions_for(topic)  # wait for the topic's metadata before the clock starts
         self.failed: list[InputProblem] = []
         self._handed = 0
         self._done = 0

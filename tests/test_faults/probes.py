@@ -107,7 +107,8 @@ def wait_accounted(settings: Settings, *, timeout: float, allow_duplicates: bool
     def settled() -> AuditReport | None:
         nonlocal missing_since
         report = audit(settings, **audit_range)
-        assert allow_duplicates or not report.duplicated, report.summary()
+        assert allow_duplicates or not report.duplicated, (
+            f"{report.summary()}; duplicated: {sorted(report.duplicated)[:10]}")
         if input_lag(settings) != 0:  # records left, or the coordinator still loading
             missing_since = None
             return None

@@ -20,18 +20,7 @@ ARTICLES = 1_000
 KILL_POINTS = (60, 450, 850)
 
 
-# Known bug (issues 5 and 9 notes): a restarted worker has lost one article
-# when a second rebalance (the killed member expiring) came while its first
-# batches were buffered: twice of three runs in exactly_once, once of two in
-# at_least_once. Reported on every run until fixed.
-_SKIPPED_OFFSET = pytest.mark.xfail(
-    reason="an article can be skipped across the double rebalance after a restart")
-
-
-@pytest.mark.parametrize("guarantee", [
-    pytest.param("exactly_once", marks=_SKIPPED_OFFSET),
-    pytest.param("at_least_once", marks=_SKIPPED_OFFSET),
-])
+@pytest.mark.parametrize("guarantee", ["exactly_once", "at_least_once"])
 def test_sigkill_at_three_points_loses_nothing(make_settings: SettingsFactory, start_worker,
                                                shared_data: Path, guarantee: str):
     settings = make_settings(processing_guarantee=guarantee)

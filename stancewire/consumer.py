@@ -1,0 +1,179 @@
+"""Faust's Kafka consumer with offset bookkeeping that loses nothing across rebalances.
+
+Faust 0.15.3 commits, for each partition, the end of the run of acknowledged
+offsets. Three things in its bookkeeping let that run jump over a record that
+was never processed, and the record is then lost (docs/reliability.md, bug 3):
+
+1. ``_new_offset`` accepts a run that starts one offset after the committed
+   one (room for a transaction marker, but it may be a record), and any run at
+   all when it has no committed offset for the partition, which is the case
+   after every revocation and for offset 0.
+2. The fetch loop drops every record below the highest offset it delivered. A
+   delivery that waits on a full stream buffer across a rebalance finishes
+   after the seek back to the committed offset and moves that mark past
+   records that are fetched again: they are dropped, never processed.
+3. Revocation forgets the acknowledgements and committed offsets of the
+   revoked partitions before the streams finish the events they hold, so
+   what they finish then is committed against no known position.
+
+And one thing duplicates articles: after a recovery Faust resumes the stream
+partitions, then seeks them back to their committed offsets; what the streams
+took in between comes again (in exactly-once, twice in the open transaction).
+
+This consumer keeps the bookkeeping exact instead:
+
+- a commit covers the records from the committed position onwards that were
+  processed, plus the offsets that hold no record for us (transaction
+  markers, aborted or compacted records): the offsets passed over between a
+  seek and the next record delivered, or between two records delivered;
+- records aiokafka handed over before their partition's latest seek are not
+  delivered (they are fetched again from the new position), stream partitions
+  resumed after a recovery fetch nothing until they are sought, and the fetch
+  loop's own high-water filter is switched off;
+- on revocation the streams finish their events and what they finished is
+  committed before the bookkeeping of the revoked partitions is dropped;
+- a message a stream skipped during a rebalance is never counted as done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Mapping
+from typing import Any
+
+from faust.transport.consumer import CONSUMER_PARTITIONS_REVOKED
+from faust.transport.drivers import aiokafka
+from faust.types import TP, Message
+from faust.types.tuples import ack_lock
+from faust.utils.functional import consecutive_numbers
+from mode import Service
+from mode.utils.futures import notify
+
+
+class Consumer(aiokafka.Consumer):
+    """``faust.transport.drivers.aiokafka.Consumer`` with exact offset bookkeeping."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._seeks = 0  # seeks so far, all partitions
+        self._seek_number: dict[TP, int] = {}  # the number of each partition's latest seek
+        self._seeks_before_fetch = 0  # seeks done when the records being delivered came
+        self._expected: dict[TP, int] = {}  # next offset each partition should fetch
+        self._resume_after_seek: set[TP] = set()  # stream partitions held until seek
+
+    # -- seeks and deliveries ---------------------------------------------
+
+    def _sought(self, offsets: Mapping[TP, int]) -> None:
+        """Note where these partitions now fetch from."""
+        self._seeks += 1
+        for tp, offset in offsets.items():
+            self._seek_number[tp] = self._seeks
+            self._expected[tp] = offset
+
+    async def seek(self, partition: TP, offset: int) -> None:
+        await super().seek(partition, offset)
+        self._sought({partition: offset})
+
+    def resume_partitions(self, tps: Iterable[TP]) -> None:
+        """Resume changelogs now, stream partitions only once they are sought.
+
+        After recovery Faust resumes the stream partitions and then seeks them
+        to their committed offsets; records fetched in between would reach
+        the streams and be fetched again after the seek (exactly-once: their
+        outputs twice in the open transaction).
+        """
+        tps = set(tps)
+        streams = {tp for tp in tps if self.app.topics.acks_enabled_for(tp.topic)}
+        self._resume_after_seek.update(streams)
+        super().resume_partitions(tps - streams)
+
+    async def perform_seek(self) -> None:
+        """Seek to the committed offsets; a partition without one starts at its earliest."""
+        await super().perform_seek()
+        assigned = [tp for tp in self.assignment() if self.app.topics.acks_enabled_for(tp.topic)]
+        unknown = [tp for tp in assigned if self._committed_offset[tp] is None]
+        if unknown:  # never committed (or committed 0): auto_offset_reset is earliest
+            self._committed_offset.update(await self.earliest_offsets(*unknown))
+        self._sought({tp: offset for tp in assigned
+                      if (offset := self._committed_offset[tp]) is not None})
+        held, self._resume_after_seek = self._resume_after_seek, set()
+        super().resume_partitions(held)
+
+    async def _wait_next_records(self, timeout: float) -> Any:
+        # aiokafka hands over only records that match the positions at this
+        # moment; a later seek makes the rest of them stale
+        records = await super()._wait_next_records(timeout)
+        self._seeks_before_fetch = self._seeks
+        return records
+
+    async def getmany(self, timeout: float) -> AsyncIterator[tuple[TP, Message]]:
+        async for tp, message in super().getmany(timeout):
+            if self._seek_number.get(tp, 0) > self._seeks_before_fetch:
+                continue  # fetched before the seek: it comes again from the new position
+            offset = message.offset
+            expected = self._expected.get(tp)
+            if expected is not None and offset > expected:
+                # no record for us in between: markers, aborted or compacted records
+                self._gap[tp].addi(expected, offset)
+            self._expected[tp] = offset + 1
+            yield tp, message
+            # Faust's fetch loop drops records below the highest offset it
+            # delivered, a mark that a delivery across a rebalance moves too
+            # far; deliveries are exact here, so the mark is not needed
+            self._read_offset.pop(tp, None)
+
+    # -- acknowledgements and commits ---------------------------------------
+
+    def ack(self, message: Message) -> bool:
+        """Count ``message`` as done if a stream took it in the current generation."""
+        if message.tracked and message.generation_id == self.app.consumer_generation_id:
+            return bool(super().ack(message))
+        # skipped by a stream in a rebalance, or started before one: it is
+        # fetched again from the committed offset, so it does not count as done
+        with ack_lock:
+            message.acked = True
+            self._unacked_messages.discard(message)
+            notify(self._waiting_for_ack)
+        return False
+
+    def _new_offset(self, tp: TP) -> int | None:
+        """The offset after the records processed from the committed position on, if any."""
+        base = self._committed_offset[tp]
+        acked = self._acked[tp]
+        if base is None or not acked:
+            return None
+        top = max(acked)
+        gaps = self._gap[tp]
+        done = {offset for offset in acked if offset >= base}
+        for gap in gaps.overlap(base, top):
+            done.update(range(max(gap.begin, base), min(gap.end, top)))
+        gaps.chop(0, top)
+        pending = sorted(done)
+        if not pending or pending[0] != base:
+            acked[:] = pending
+            self._acked_index[tp] = set(pending)
+            return None
+        run = next(consecutive_numbers(pending))
+        acked[:] = pending[len(run):]
+        self._acked_index[tp] = set(acked)
+        return int(run[-1]) + 1
+
+    @Service.transitions_to(CONSUMER_PARTITIONS_REVOKED)
+    async def on_partitions_revoked(self, revoked: set[TP]) -> None:
+        """Let the streams finish, commit what they finished, then forget the partitions."""
+        if self._active_partitions is not None:
+            self._active_partitions.difference_update(revoked)
+        self._paused_partitions.difference_update(revoked)
+        await self._on_partitions_revoked(revoked)  # the app waits for the streams
+        await self.maybe_wait_for_commit_to_finish()
+        await self.commit()
+        self._resume_after_seek.difference_update(revoked)
+        for tp in revoked:
+            for bookkeeping in (self._gap, self._acked, self._acked_index, self._read_offset,
+                                self._committed_offset, self._expected, self._seek_number):
+                bookkeeping.pop(tp, None)
+
+
+class Transport(aiokafka.Transport):
+    """Faust's aiokafka transport with :class:`Consumer`."""
+
+    Consumer = Consumer
