@@ -7,7 +7,7 @@ import socket
 import pytest
 from kafka.admin import NewTopic
 
-from stancewire.broker.launcher import LocalBroker, kafka_version
+from stancewire.broker.launcher import LocalBroker, _cluster_id, kafka_version
 from stancewire.clients import make_admin
 from stancewire.errors import BrokerError
 from stancewire.settings import Settings
@@ -65,3 +65,11 @@ def test_topics_and_data_survive_stop_and_start(tmp_path):
     finally:
         broker.stop()
     assert not broker.stop()
+
+
+def test_cluster_ids_never_look_like_an_option() -> None:
+    # an id starting with "-" made the storage tool fail (one start in 64)
+    ids = [_cluster_id() for _ in range(2000)]
+    assert not [cluster_id for cluster_id in ids if cluster_id.startswith("-")]
+    assert all(len(cluster_id) == 22 for cluster_id in ids)  # 16 bytes, base64 unpadded
+    assert len(set(ids)) == len(ids)
