@@ -19,6 +19,9 @@ was never processed, and the record is then lost (docs/reliability.md, bug 3):
 And one thing duplicates articles: after a recovery Faust resumes the stream
 partitions, then seeks them back to their committed offsets; what the streams
 took in between comes again (in exactly-once, twice in the open transaction).
+One loses table counts: in exactly-once, recovery takes the changelogs' end
+offsets from the fetcher, which does not know them for a partition it has not
+fetched yet, so a partition taken over in a failover was not recovered.
 
 This consumer keeps the bookkeeping exact instead:
 
@@ -32,7 +35,8 @@ This consumer keeps the bookkeeping exact instead:
   loop's own high-water filter is switched off;
 - on revocation the streams finish their events and what they finished is
   committed before the bookkeeping of the revoked partitions is dropped;
-- a message a stream skipped during a rebalance is never counted as done.
+- a message a stream skipped during a rebalance is never counted as done;
+- recovery reads the changelogs up to the end offsets the broker gives.
 """
 
 from __future__ import annotations
@@ -121,6 +125,19 @@ class Consumer(aiokafka.Consumer):
             # far; deliveries are exact here, so the mark is not needed
             self._read_offset.pop(tp, None)
 
+    async def highwaters(self, *partitions: TP) -> Mapping[TP, int]:
+        """The partitions' end offsets, asked of the broker.
+
+        In exactly-once Faust reads the fetcher's last stable offsets instead,
+        unknown (-1) for a changelog partition this consumer has not fetched
+        yet: the recovery of a table partition taken over in a failover was
+        skipped, and the survivor's tables lost the counts it held.
+        """
+        thread = self._thread
+        end_offsets: Mapping[TP, int] = await thread.call_thread(
+            thread._ensure_consumer().end_offsets, list(partitions))
+        return end_offsets
+
     # -- acknowledgements and commits ---------------------------------------
 
     def ack(self, message: Message) -> bool:
@@ -164,8 +181,9 @@ class Consumer(aiokafka.Consumer):
             self._active_partitions.difference_update(revoked)
         self._paused_partitions.difference_update(revoked)
         await self._on_partitions_revoked(revoked)  # the app waits for the streams
-        await self.maybe_wait_for_commit_to_finish()
-        await self.commit()
+        if not self.app.should_stop:  # a stopping app commits in its own on_stop
+            await self.maybe_wait_for_commit_to_finish()
+            await self.commit()
         self._resume_after_seek.difference_update(revoked)
         for tp in revoked:
             for bookkeeping in (self._gap, self._acked, self._acked_index, self._read_offset,
