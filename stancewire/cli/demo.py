@@ -23,6 +23,7 @@ from stancewire.broker.launcher import LocalBroker, kafka_version
 from stancewire.cli.inputs import read_inputs
 from stancewire.cli.produce import produce_articles
 from stancewire.cli.render import render_pretty
+from stancewire.cli.subscribe import stop_on_ctrl_c
 from stancewire.clients import broker_answers, ensure_topics, make_consumer
 from stancewire.errors import StancewireError
 from stancewire.settings import ENRICHED, Settings
@@ -118,11 +119,14 @@ def _print_events(consumer: KafkaConsumer, *, expected: int | None, timeout: flo
     seen = 0
     deadline = time.monotonic() + timeout
     color = sys.stdout.isatty()
-    while expected is None or seen < expected:
-        if expected is not None and time.monotonic() > deadline:
-            raise click.ClickException(f"only {seen} of {expected} enriched events came back "
-                                       f"within {timeout:.0f} s; see the worker log")
-        for records in consumer.poll(timeout_ms=500).values():
-            for record in records:
-                click.echo(render_pretty(orjson.loads(record.value), color=color))
-                seen += 1
+    with stop_on_ctrl_c() as stop:  # kafka-python's poll can swallow a KeyboardInterrupt
+        while expected is None or seen < expected:
+            if stop.is_set():
+                raise KeyboardInterrupt
+            if expected is not None and time.monotonic() > deadline:
+                raise click.ClickException(f"only {seen} of {expected} enriched events came "
+                                           f"back within {timeout:.0f} s; see the worker log")
+            for records in consumer.poll(timeout_ms=500).values():
+                for record in records:
+                    click.echo(render_pretty(orjson.loads(record.value), color=color))
+                    seen += 1

@@ -180,7 +180,7 @@ def subscribe(topic: str, bootstrap: str | None, from_beginning: bool, follow: b
     picked = [name.strip() for name in fields.split(",") if name.strip()] if fields else None
     colored = sys.stdout.isatty() if color is None else color
     shown = 0
-    with _stop_on_ctrl_c() as stop:
+    with stop_on_ctrl_c() as stop:
         try:
             for batch in read_events(consumer, event_filter=event_filter,
                                      max_events=max_events, timeout=timeout,
@@ -201,7 +201,7 @@ def subscribe(topic: str, bootstrap: str | None, from_beginning: bool, follow: b
 
 
 @contextlib.contextmanager
-def _stop_on_ctrl_c() -> Iterator[threading.Event]:
+def stop_on_ctrl_c() -> Iterator[threading.Event]:
     """An event Ctrl-C sets while in the block. kafka-python's poll can swallow a
     KeyboardInterrupt raised inside it (seen: a follow that never ended), so the
     read loop checks this flag between polls instead."""
