@@ -86,14 +86,18 @@ class Consumer(aiokafka.Consumer):
         outputs twice in the open transaction).
         """
         tps = set(tps)
-        streams = {tp for tp in tps if self.app.topics.acks_enabled_for(tp.topic)}
+        streams = set(self._streams(tps))
         self._resume_after_seek.update(streams)
         super().resume_partitions(tps - streams)
+
+    def _streams(self, tps: Iterable[TP]) -> list[TP]:
+        """The partitions of ``tps`` that streams consume (acknowledged, committed)."""
+        return [tp for tp in tps if self.app.topics.acks_enabled_for(tp.topic)]
 
     async def perform_seek(self) -> None:
         """Seek to the committed offsets; a partition without one starts at its earliest."""
         await super().perform_seek()
-        assigned = [tp for tp in self.assignment() if self.app.topics.acks_enabled_for(tp.topic)]
+        assigned = self._streams(self.assignment())
         unknown = [tp for tp in assigned if self._committed_offset[tp] is None]
         if unknown:  # never committed (or committed 0): auto_offset_reset is earliest
             self._committed_offset.update(await self.earliest_offsets(*unknown))

@@ -34,8 +34,9 @@ class WorkerProcess:
         env = {**os.environ, **worker_env(settings), "STANCEWIRE_DATA_DIR": str(home),
                "STANCEWIRE_WEB_PORT": str(web_port), **extra_env}
         # a restarted worker keeps the log of the one before: worker.log, worker.1.log, ...
-        log = next(path for n in itertools.count()
-                   if not (path := home / ("worker.log" if n == 0 else f"worker.{n}.log")).exists())
+        log, restarts = home / "worker.log", itertools.count(1)
+        while log.exists():
+            log = home / f"worker.{next(restarts)}.log"
         with log.open("wb") as out:
             process = subprocess.Popen(
                 [sys.executable, "-m", "stancewire.cli.main", "worker"],
