@@ -22,6 +22,10 @@ took in between comes again (in exactly-once, twice in the open transaction).
 One loses table counts: in exactly-once, recovery takes the changelogs' end
 offsets from the fetcher, which does not know them for a partition it has not
 fetched yet, so a partition taken over in a failover was not recovered.
+And one stalls a partition (bug 5): the fetch reads Faust's live set of
+active partitions, an emptied set is "all partitions" to aiokafka, records of
+paused partitions are dropped, and the seek after recovery does not move a
+partition that has no committed offset back to them.
 
 This consumer keeps the bookkeeping exact instead:
 
@@ -29,6 +33,9 @@ This consumer keeps the bookkeeping exact instead:
   processed, plus the offsets that hold no record for us (transaction
   markers, aborted or compacted records): the offsets passed over between a
   seek and the next record delivered, or between two records delivered;
+- each fetch asks for the partitions active when it starts, and the seek
+  after a recovery moves every stream partition (to its earliest offset when
+  it has no commit);
 - records aiokafka handed over before their partition's latest seek are not
   delivered (they are fetched again from the new position), stream partitions
   resumed after a recovery fetch nothing until they are sought, and the fetch
@@ -41,9 +48,11 @@ This consumer keeps the bookkeeping exact instead:
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any
 
+from aiokafka import AIOKafkaConsumer
 from faust.transport.consumer import CONSUMER_PARTITIONS_REVOKED
 from faust.transport.drivers import aiokafka
 from faust.types import TP, Message
@@ -95,16 +104,42 @@ class Consumer(aiokafka.Consumer):
         return [tp for tp in tps if self.app.topics.acks_enabled_for(tp.topic)]
 
     async def perform_seek(self) -> None:
-        """Seek to the committed offsets; a partition without one starts at its earliest."""
-        await super().perform_seek()
-        assigned = self._streams(self.assignment())
-        unknown = [tp for tp in assigned if self._committed_offset[tp] is None]
-        if unknown:  # never committed (or committed 0): auto_offset_reset is earliest
-            self._committed_offset.update(await self.earliest_offsets(*unknown))
-        self._sought({tp: offset for tp in assigned
-                      if (offset := self._committed_offset[tp]) is not None})
+        """Seek every stream partition to its committed offset, or its earliest without one.
+
+        Faust's own seek leaves a partition without a commit (or with a commit
+        of 0) where the fetcher is. Records fetched for a partition while it
+        is paused are dropped by Faust's fetch loop, so such a partition never
+        delivered them: it stalled, or lost them once later records came
+        (docs/reliability.md, bug 5).
+        """
+        thread = self._thread
+        bases: dict[TP, int] = await thread.call_thread(
+            self._seek_to_bases, thread._ensure_consumer(), self._streams(self.assignment()))
+        # no await from here on: the fetches that return after the seeks are
+        # delivered, the ones returned before are stale (see getmany)
+        self._committed_offset.update(bases)
+        self._sought(bases)
         held, self._resume_after_seek = self._resume_after_seek, set()
         super().resume_partitions(held)
+
+    @staticmethod
+    async def _seek_to_bases(consumer: AIOKafkaConsumer, partitions: list[TP]) -> dict[TP, int]:
+        """In the consumer thread: seek ``partitions`` to their committed or earliest offsets."""
+        committed = await asyncio.gather(*map(consumer.committed, partitions))
+        bases = {tp: offset for tp, offset in zip(partitions, committed, strict=True) if offset}
+        unknown = [tp for tp in partitions if tp not in bases]
+        if unknown:
+            bases.update(await consumer.beginning_offsets(unknown))
+        for tp, offset in bases.items():
+            consumer.seek(tp, offset)
+        return bases
+
+    async def _getmany(self, active_partitions: set[TP] | None, timeout: float) -> Any:
+        # aiokafka reads the set during the whole wait, and an empty one as
+        # "every partition": a set emptied by a pause meanwhile fetched all
+        # assigned partitions, records Faust's fetch loop then dropped
+        frozen = None if active_partitions is None else set(active_partitions)
+        return await super()._getmany(frozen, timeout)
 
     async def _wait_next_records(self, timeout: float) -> Any:
         # aiokafka hands over only records that match the positions at this

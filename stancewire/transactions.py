@@ -52,9 +52,9 @@ class CommitGuard:
 
         async def guarded_commit(*args: Any, **kwargs: Any) -> bool:
             async with self._lock:
-                # table updates wait in Faust's producer buffer: send them into
-                # the transaction before it commits with their events' offsets
-                await self.app.producer.buffer.flush()
+                # table updates wait in Faust's producer buffer: the broker
+                # must have them before the offsets of their events commit
+                await self.app.producer.flush()
                 return await commit(*args, **kwargs)
 
         consumer.commit = guarded_commit

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import orjson
-import pytest
 from kafka import TopicPartition
 
 from stancewire.clients import make_consumer, make_producer
@@ -62,17 +61,6 @@ def wait_for(condition: Callable[[], Any], *, timeout: float, what: str,
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(interval)
-
-
-def wait_for_progress(condition: Callable[[], Any], *, timeout: float, what: str,
-                      interval: float = 0.5) -> Any:
-    """:func:`wait_for`, but a timeout is the known stall (docs/reliability.md, open 5:
-    a partition sometimes never delivered after a rebalance), reported as xfail so
-    that losses and duplicates stay strict failures. Remove once the stall is fixed."""
-    try:
-        return wait_for(condition, timeout=timeout, what=what, interval=interval)
-    except AssertionError as exc:
-        pytest.xfail(f"known stall (reliability open 5): {exc}")
 
 
 def wait_for_values(settings: Settings, topic: str, count: int, *, timeout: float

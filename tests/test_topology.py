@@ -17,7 +17,6 @@ from tests.kafka_helpers import (
     produce_json,
     read_all,
     wait_for,
-    wait_for_progress,
     wait_for_values,
 )
 from tests.tables_helpers import differences, recomputed_counts, tables_as_counts
@@ -155,8 +154,8 @@ def test_two_workers_share_partitions_and_survive_one_killed(make_settings, star
     wait_for(lambda: len(read_all(settings, names.ENRICHED)) >= 30, timeout=300,
              what="some articles enriched by the two workers")
     first.kill()
-    wait_for_progress(lambda: set(enriched_ids(settings)) >= {str(a["id"]) for a in articles},
-                      timeout=600, what="every article enriched after the failover")
+    wait_for(lambda: set(enriched_ids(settings)) >= {str(a["id"]) for a in articles},
+             timeout=600, what="every article enriched after the failover")
     assert second.alive()
     assert_exactly_once(settings, articles)
     assert_tables_match_topics(settings, timeout=60)

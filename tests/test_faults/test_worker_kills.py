@@ -9,7 +9,7 @@ import pytest
 from stancewire import settings as names
 from stancewire.clients import ensure_topics
 from tests.conftest import SettingsFactory
-from tests.kafka_helpers import produce_json, wait_for_progress
+from tests.kafka_helpers import produce_json, wait_for
 from tests.test_faults.probes import output_count, short_articles, wait_accounted
 from tests.test_topology import assert_tables_match_topics
 
@@ -29,7 +29,7 @@ def test_sigkill_at_three_points_loses_nothing(make_settings: SettingsFactory, s
     worker.wait_ready()
     produce_json(settings, names.ARTICLES, short_articles(shared_data, ARTICLES))
     for point in KILL_POINTS:
-        wait_for_progress(lambda point=point: output_count(settings) >= point, timeout=300,
+        wait_for(lambda point=point: output_count(settings) >= point, timeout=300,
                  what=f"{point} outputs before the kill", interval=0.2)
         worker.kill()
         # the same data dir: a restart on the same machine, RocksDB as the kill left it
