@@ -12,6 +12,7 @@ import pytest
 
 from stancewire import settings as names
 from stancewire.clients import ensure_topics
+from stancewire.settings import Settings
 from tests.kafka_helpers import (
     produce,
     produce_json,
@@ -44,6 +45,19 @@ def assert_tables_match_topics(settings, *, timeout: float = 90) -> None:
     assert sum(expected["entity-mentions"].values()) > 0
 
 
+def assert_input_order_kept(settings: Settings) -> None:
+    """Enriched events of one input partition come out in their input order."""
+    source = {record.key: (record.partition, record.offset)
+              for record in read_all(settings, names.ARTICLES)}
+    last: dict[tuple[int, int], int] = {}  # (enriched partition, input partition): input offset
+    for record in read_all(settings, names.ENRICHED):
+        partition, offset = source[record.key]
+        previous = last.get((record.partition, partition), -1)
+        assert offset > previous, (f"{record.key!r} (input {partition}/{offset}) enriched "
+                                   f"after input offset {previous} of its partition")
+        last[record.partition, partition] = offset
+
+
 def test_500_articles_give_500_events_and_tables_match(settings, start_worker, shared_data):
     articles = bbc_articles(shared_data, 500)
     start_worker(settings)
@@ -52,6 +66,7 @@ def test_500_articles_give_500_events_and_tables_match(settings, start_worker, s
     assert len(events) == 500
     assert {event["id"] for event in events} == {str(article["id"]) for article in articles}
     assert read_all(settings, names.DLQ) == []
+    assert_input_order_kept(settings)
     assert_tables_match_topics(settings)
 
 
