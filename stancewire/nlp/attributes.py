@@ -3,13 +3,14 @@
 The model's ``attribute_ruler`` maps tags to coarse POS and sets morphology
 and lemma exceptions: 179 rules, all run by a ``Matcher`` over every token of
 every sentence that pass 2 parses. The Matcher starts a state per rule at
-each token, which made the ruler a sixth of the NLP time. Most rules test
-one token for equal values (``TAG`` is "NN", ``LOWER`` is "the"); these are
-found here with one dictionary lookup per token and kind of rule, and only
-the others (operators, regexes, two-token rules) go through a Matcher. The
-rules are applied in the ruler's order, so later rules win as in spaCy, and
-the result is the same (tests/test_nlp/test_attributes.py compares both on
-the BBC texts).
+each token, which made the ruler 8% (py-spy) to 15% (cProfile) of the NLP
+time. Most rules (157 of 180 patterns) test one token for equal values
+(``TAG`` is "NN", ``LOWER`` is "the"); these are found here with one
+dictionary lookup per token and set of attributes tested, and only the
+others (operators, regexes, two-token rules) go through a Matcher. The rules
+are applied in the ruler's order, so later rules win as in spaCy, and the
+result is the same (tests/test_nlp/test_attributes.py compares both on the
+BBC texts).
 """
 
 from __future__ import annotations
