@@ -1,89 +1,191 @@
-"""spaCy's attribute ruler with its plain one-token rules looked up in tables.
+"""spaCy's attribute ruler, its rules tested once per distinct token rather than by a Matcher.
 
 The model's ``attribute_ruler`` maps tags to coarse POS and sets morphology
 and lemma exceptions: 179 rules, all run by a ``Matcher`` over every token of
-every sentence that pass 2 parses. The Matcher starts a state per rule at
-each token, which made the ruler 8% (py-spy) to 15% (cProfile) of the NLP
-time. Most rules (157 of 180 patterns) test one token for equal values
-(``TAG`` is "NN", ``LOWER`` is "the"); these are found here with one
-dictionary lookup per token and set of attributes tested, and only the
-others (operators, regexes, two-token rules) go through a Matcher. The rules
-are applied in the ruler's order, so later rules win as in spaCy, and the
-result is the same (tests/test_nlp/test_attributes.py compares both on the
-BBC texts).
+every sentence that pass 2 parses (15% of the NLP time under cProfile). Its
+patterns test a token's tag, lower-case form, dependency label and the like,
+for a value, a set of values or a regular expression, and nothing else: so
+whether a one-token pattern matches depends only on those attributes of the
+token. They are tested here once per distinct combination of them (a row of
+``Doc.to_array``), and the rules' merged effect is kept for that row; a
+pattern of several tokens matches where each token's row satisfies its part.
+Patterns with anything else (operators, other attributes) still go through a
+Matcher. The rules are applied in the ruler's order, so later rules win as in
+spaCy, and the result is the same (tests/test_nlp/test_attributes.py compares
+both on the BBC texts and on sentences of our own with every kind of rule).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable
-from operator import itemgetter
-from typing import Any, cast
+import re
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple, cast
 
 from spacy.attrs import IDS
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
 FACTORY = "stancewire_attribute_ruler"
 
-# The token attributes that plain rules may test.
-_READABLE = ("TAG", "LOWER", "DEP", "IS_SPACE", "ORTH")
+# The token attributes that patterns tested here may read.
+_READABLE = ("DEP", "IS_SPACE", "LOWER", "ORTH", "TAG")
+# Which required value files a pattern in the index: the most telling first.
+_ANCHORS = ("LOWER", "ORTH", "DEP", "TAG", "IS_SPACE")
+# Distinct rows remembered; past it the memory starts again (a stream meets new words forever).
+_CACHED_ROWS = 200_000
 
-Rule = tuple[int, int, int]  # (rule number, first token, token after the last)
-Key = Callable[[list[int]], Any]  # a row of Doc.to_array -> a table key
+Row = tuple[int, ...]  # a token's values of the attributes patterns read (Doc.to_array)
+Test = Callable[[Any], bool]  # a value, decoded (a string or a bool) -> does it pass
+
+
+class _Spec(NamedTuple):
+    """One token of a pattern: attributes that must equal a value, and other tests."""
+
+    equals: tuple[tuple[str, Any], ...]  # (attribute, value)
+    tests: tuple[tuple[str, Test], ...]  # (attribute, test of its value)
+
+    def matches(self, values: dict[str, Any]) -> bool:
+        return all(values[name] == value for name, value in self.equals) and \
+            all(test(values[name]) for name, test in self.tests)
+
+
+class _Spanning(NamedTuple):
+    """A pattern of several tokens: rule ``number`` sets its ``target``-th token."""
+
+    number: int
+    specs: tuple[_Spec, ...]
+    target: int  # an index into the matched tokens, negative from the end
+
+
+class _RowRules(NamedTuple):
+    """What the rules make of a token with a given row."""
+
+    numbers: tuple[int, ...]  # one-token rules that match it, in order
+    attrs: dict[int, Any]  # their merged effect, later rules winning
+    satisfied: frozenset[_Spec]  # patterns (or parts of spanning ones) it satisfies
+    starts: tuple[_Spanning, ...]  # spanning patterns whose first part it satisfies
 
 
 class TableAttributeRuler:
-    """Applies the rules of ``ruler`` with the same result, plain rules from tables."""
+    """Applies the rules of ``ruler`` with the same result, each distinct row tested once."""
 
     def __init__(self, ruler: AttributeRuler) -> None:
-        self.attrs: list[dict[str, Any]] = list(ruler.attrs)
+        self.attrs: list[dict[int, Any]] = list(ruler.attrs)
         self.indices: list[int] = list(ruler.indices)
-        self.matcher = Matcher(ruler.vocab, validate=False)
-        # (tested attributes) -> (their values as in Doc.to_array) -> rule numbers
-        by_names: dict[tuple[str, ...], dict[Any, list[int]]] = defaultdict(
-            lambda: defaultdict(list))
-        strings = ruler.vocab.strings
-        rules = cast(list[dict[str, Any]], ruler.patterns)
-        for number, rule in enumerate(rules):
+        self.strings: StringStore = ruler.vocab.strings
+        self.matcher = Matcher(ruler.vocab, validate=False)  # patterns we cannot test here
+        self.single: dict[_Spec, list[int]] = {}  # a one-token pattern -> its rules
+        self.spanning: list[_Spanning] = []
+        for number, rule in enumerate(cast(list[dict[str, Any]], ruler.patterns)):
             for pattern in rule["patterns"]:
-                if not _is_plain(pattern):
+                parts = [_spec(token) for token in pattern]
+                specs = [part for part in parts if part is not None]
+                if len(specs) < len(parts):
                     self.matcher.add(str(number), [pattern])
-                    continue
-                names = tuple(sorted(pattern[0]))
-                values = tuple(int(value) if isinstance(value, bool) else strings.add(value)
-                               for value in (pattern[0][name] for name in names))
-                by_names[names][values if len(values) > 1 else values[0]].append(number)
-        self.columns = sorted({name for names in by_names for name in names})
-        self.tables: list[tuple[Key, dict[Any, list[int]]]] = [
-            (itemgetter(*(self.columns.index(name) for name in names)), dict(table))
-            for names, table in by_names.items()]
+                elif len(specs) == 1:
+                    self.single.setdefault(specs[0], []).append(number)
+                else:
+                    self.spanning.append(_Spanning(number, tuple(specs), self.indices[number]))
+        every = {*self.single, *(spec for pattern in self.spanning for spec in pattern.specs)}
+        self.columns = sorted({name for spec in every
+                               for name, _ in (*spec.equals, *spec.tests)})
+        # Patterns by the most telling value they require (most name a word or a tag): a
+        # row is tested against those of its values and against the patterns requiring none.
+        self._by_value: dict[tuple[str, Any], list[_Spec]] = {}
+        self._unanchored: list[_Spec] = []
+        for spec in every:
+            if spec.equals:
+                anchor = min(spec.equals, key=lambda equal: _ANCHORS.index(equal[0]))
+                self._by_value.setdefault(anchor, []).append(spec)
+            else:
+                self._unanchored.append(spec)
+        self._rows: dict[Row, _RowRules] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        for number, start, end in sorted(self._matches(doc)):
-            index = self.indices[number]
-            set_token_attrs(doc[(start if index >= 0 else end) + index], self.attrs[number])
+        rows = [self._rules(tuple(row))
+                for row in doc.to_array([IDS[name] for name in self.columns]).tolist()]
+        late: dict[int, list[int]] = {}  # token -> rules matched by a Matcher or across tokens
+        for number, token in self._late_matches(doc, rows):
+            late.setdefault(token, []).append(number)
+        for i, row in enumerate(rows):
+            attrs = row.attrs if i not in late else self._merged([*row.numbers, *late[i]])
+            if attrs:
+                set_token_attrs(doc[i], attrs)
         return doc
 
-    def _matches(self, doc: Doc) -> list[Rule]:
-        strings = doc.vocab.strings
-        found = [(int(strings[key]), start, end)
-                 for key, start, end in self.matcher(doc, allow_missing=True, as_spans=False)]
-        rows = doc.to_array([IDS[name] for name in self.columns]).tolist()
-        for key, table in self.tables:
-            for i, row in enumerate(rows):
-                for number in table.get(key(row), ()):
-                    found.append((number, i, i + 1))
+    def _late_matches(self, doc: Doc, rows: list[_RowRules]) -> Iterator[tuple[int, int]]:
+        """(rule number, token it sets) of the Matcher's patterns and of spanning ones."""
+        if len(self.matcher):
+            for key, start, end in self.matcher(doc, allow_missing=True, as_spans=False):
+                number = int(self.strings[key])
+                yield number, (start if self.indices[number] >= 0 else end) + self.indices[number]
+        for start, row in enumerate(rows):
+            for pattern in row.starts:
+                end = start + len(pattern.specs)
+                if end <= len(rows) and all(
+                        spec in rows[start + offset].satisfied
+                        for offset, spec in enumerate(pattern.specs[1:], 1)):
+                    yield pattern.number, (start if pattern.target >= 0 else end) + pattern.target
+
+    def _rules(self, row: Row) -> _RowRules:
+        found = self._rows.get(row)
+        if found is None:
+            if len(self._rows) >= _CACHED_ROWS:
+                self._rows.clear()
+            values = {name: bool(value) if name == "IS_SPACE" else self.strings[value]
+                      for name, value in zip(self.columns, row, strict=True)}
+            matched = {spec for spec in (*self._unanchored, *(
+                spec for anchor in values.items() for spec in self._by_value.get(anchor, ())))
+                if spec.matches(values)}
+            numbers = tuple(sorted({number for spec in matched
+                                    for number in self.single.get(spec, ())}))
+            satisfied = frozenset(matched)
+            starts = tuple(pattern for pattern in self.spanning if pattern.specs[0] in satisfied)
+            found = self._rows[row] = _RowRules(numbers, self._merged(numbers), satisfied, starts)
         return found
 
+    def _merged(self, numbers: list[int] | tuple[int, ...]) -> dict[int, Any]:
+        """The attributes the rules ``numbers`` set, applied in rule order."""
+        merged: dict[int, Any] = {}
+        for number in sorted(numbers):
+            merged.update(self.attrs[number])
+        return merged
 
-def _is_plain(pattern: list[dict[str, Any]]) -> bool:
-    """One token, every attribute tested for one value we can read."""
-    return len(pattern) == 1 and all(
-        name in _READABLE and isinstance(value, str | bool) for name, value in pattern[0].items())
+
+def _spec(token: dict[str, Any]) -> _Spec | None:
+    """The tests of one pattern token, or None when it needs the Matcher."""
+    equals, tests = [], []
+    for name, value in token.items():
+        if name not in _READABLE:
+            return None
+        if isinstance(value, str | bool):
+            equals.append((name, value))
+            continue
+        test = _test(value)
+        if test is None:
+            return None
+        tests.append((name, test))
+    return _Spec(tuple(equals), tuple(tests))
+
+
+def _test(value: Any) -> Test | None:
+    """A test for ``{"IN": [...]}``, ``{"NOT_IN": [...]}`` or ``{"REGEX": ...}``."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    (predicate, argument), = value.items()
+    if predicate == "IN":
+        return frozenset(argument).__contains__
+    if predicate == "NOT_IN":
+        excluded = frozenset(argument)
+        return lambda string: string not in excluded
+    if predicate == "REGEX":
+        search = re.compile(argument).search
+        return lambda string: search(string) is not None
+    return None
 
 
 @Language.factory(FACTORY)

@@ -1,8 +1,8 @@
-"""Speech verbs and the stance lexicon, and the regex that finds their word forms.
+"""Speech verbs and the stance lexicon, and where their word forms occur in a text.
 
-The regex decides which sentences get a dependency parse: only those with a
-quotation mark, a speech verb or a stance word need one (FACTS.md: the parse
-is half the cost of the full pipeline).
+:meth:`Lexicon.parse_cues` decides which sentences get a dependency parse:
+only those with a quotation mark, a speech verb or a stance word need one
+(FACTS.md: the parse is half the cost of the full pipeline).
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from importlib import resources
 from typing import NamedTuple
 
 QUOTE_MARKS = "\"“”„«»"
+# A quotation mark or a word (a run of word characters, as between two \b).
+_MARK_OR_WORD = re.compile(rf"[{QUOTE_MARKS}]|\w+")
 
 # Forms the suffix rules below cannot make.
 _IRREGULAR = {
@@ -36,7 +38,18 @@ class Lexicon(NamedTuple):
 
     speech_verbs: frozenset[str]
     stance: dict[tuple[str, str], StanceWord]  # (lemma, pos) -> entry
-    needs_parse: re.Pattern[str]
+    cue_forms: frozenset[str]  # every form of a speech verb or a stance word, lower case
+
+    def parse_cues(self, text: str) -> list[int]:
+        """Where ``text`` has a quotation mark or a form of a speech verb or a stance word
+        (any case): the offsets where each begins.
+
+        One pass of a two-branch regex and a set lookup per word: an alternation
+        of the 450 forms cost a tenth of the NLP time.
+        """
+        forms = self.cue_forms
+        return [match.start() for match in _MARK_OR_WORD.finditer(text)
+                if match.group() in QUOTE_MARKS or match.group().lower() in forms]
 
     def stance_word(self, lemma: str, pos: str) -> StanceWord | None:
         """The entry for a lemma used as ``pos`` (AUX counts as VERB)."""
@@ -56,10 +69,8 @@ def load_lexicon() -> Lexicon:
             lemma, pos, relation, polarity = line.split("\t")
             stance[(lemma, pos)] = StanceWord(lemma, pos, relation, int(polarity))
     lemmas = speech | {lemma for lemma, _ in stance}
-    forms = {form for lemma in lemmas for form in word_forms(lemma)}
-    words = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
-    needs_parse = re.compile(rf"[{QUOTE_MARKS}]|\b(?:{words})\b", re.I)
-    return Lexicon(speech, stance, needs_parse)
+    forms = frozenset(form for lemma in lemmas for form in word_forms(lemma))
+    return Lexicon(speech, stance, forms)
 
 
 def word_forms(lemma: str) -> set[str]:

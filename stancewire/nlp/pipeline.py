@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 from stancewire.nlp.attributes import use_table_attribute_ruler
 from stancewire.nlp.entities import EntityMention, entity_mentions
 from stancewire.nlp.gazetteer import Gazetteer
-from stancewire.nlp.lexicon import Lexicon
+from stancewire.nlp.lexicon import QUOTE_MARKS, Lexicon
 
 if TYPE_CHECKING:
     from thinc.types import Ints2d
@@ -112,12 +112,12 @@ def _sentence_docs(doc: Doc, sents: Sequence[Span]) -> Iterator[Doc]:
 
 def _needing_parse(doc: Doc, lexicon: Lexicon, mentions: list[EntityMention]
                    ) -> Iterator[Span]:
-    # One regex pass over the text, then each hit is placed in its sentence.
+    # One pass over the text, then each hit is placed in its sentence.
     text = doc.text
     # The sentencizer glues a mark opening a paragraph to the sentence before;
     # the quote's own sentence is parsed for its closing mark or cue anyway.
-    hits = [m.start() for m in lexicon.needs_parse.finditer(text)
-            if m.start() == 0 or text[m.start() - 1] != "\n"]
+    hits = [start for start in lexicon.parse_cues(text)
+            if start == 0 or text[start - 1] != "\n" or text[start] not in QUOTE_MARKS]
     if mentions:
         hits = sorted([*hits, *(mention.start for mention in mentions)])
     if not hits:

@@ -50,3 +50,21 @@ def test_an_entity_cut_by_a_sentence_end_begins_again_in_the_next(nlp):
     first, second = _sentence_docs(doc, list(doc.sents))
     assert [(e.text, e.label_) for e in first.ents] == [("Jones.", "ORG")]
     assert [(e.text, e.label_) for e in second.ents] == [("Corp", "ORG")]
+
+
+@pytest.mark.parametrize(("text", "cues"), [
+    ('He SAID "no" and she Says “yes”.', ["SAID", '"', '"', "Says", "“", "”"]),
+    ("Critics condemned the Russian-backed plan.", ["condemned", "backed"]),
+    ("The unsaid words of sayings and sayers.", []),  # a form only as a whole word
+    ("Nothing here: weather, 2024, über.", []),
+])
+def test_parse_cues_are_quote_marks_and_whole_cue_words_in_any_case(text, cues):
+    assert [text[start:start + len(cue)] for start, cue in
+            zip(load_lexicon().parse_cues(text), cues, strict=True)] == cues
+
+
+def test_a_paragraph_opening_with_a_cue_word_is_parsed(nlp):
+    text = "The talks ended.\nCondemning the plan, critics walked out.\n\nNothing else."
+    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer())
+    assert [sentence.text.strip() for sentence in analysis.parsed] == [
+        "Condemning the plan, critics walked out."]

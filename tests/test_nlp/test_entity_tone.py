@@ -47,7 +47,7 @@ def test_two_entities_of_one_sentence_get_their_own_tone(enricher, text, expecte
 
 def test_a_sentence_parsed_only_for_its_entity_is_scored(enricher):
     sentence = "The scandal-hit minister Brown was forced to resign in disgrace."
-    assert enricher.lexicon.needs_parse.search(sentence) is None  # no quote, cue or stance word
+    assert not enricher.lexicon.parse_cues(sentence)  # no quote, cue or stance word
     text = "The weather in Paris was mild. " + sentence
     assert _tones(enricher, text)["Brown"][0] == "negative"
 
