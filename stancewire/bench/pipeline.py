@@ -5,7 +5,9 @@ subprocesses in one consumer group, on topics of their own (a prefix of their
 own), and a subscriber that reads the input topic, the enriched topic and the
 DLQ. An article's latency runs from the timestamp
 the producer gave its input record to the moment its enriched event (or dead
-letter) reaches the subscriber; both clocks are this host's.
+letter) reaches the subscriber; both clocks are this host's. Its share in the
+worker ends at the timestamp the worker gave the enriched event (when it sent
+it); the rest is waiting for the broker's acknowledgement and the delivery.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class PipelineRun:
     seconds: float
     failed: int
     latencies: Sequence[float]
+    in_worker: Sequence[float] = ()  # of each enriched event: until the worker sent it
 
     @property
     def articles_per_second(self) -> float:
@@ -60,10 +63,17 @@ class PipelineRun:
 
     def latency_ms(self, percent: int) -> float:
         """The ``percent`` percentile of the latencies, in milliseconds."""
-        if len(self.latencies) < 2:
-            return 1000 * self.latencies[0]
-        cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
-        return 1000 * cuts[percent - 1]
+        return _percentile_ms(self.latencies, percent)
+
+    def in_worker_ms(self, percent: int) -> float:
+        """The ``percent`` percentile of the time in the worker, in milliseconds."""
+        return _percentile_ms(self.in_worker, percent)
+
+
+def _percentile_ms(seconds: Sequence[float], percent: int) -> float:
+    if len(seconds) < 2:
+        return 1000 * seconds[0]
+    return 1000 * statistics.quantiles(seconds, n=100, method="inclusive")[percent - 1]
 
 
 def labelled(records: Sequence[InputRecord], label: str) -> list[InputRecord]:
@@ -155,11 +165,13 @@ class _Outcomes:
 
     def __init__(self, settings: Settings) -> None:
         self._input = settings.topic(ARTICLES)
+        self._enriched = settings.topic(ENRICHED)
         self._dlq = settings.topic(DLQ)
         self._consumer = make_consumer(settings, self._input, settings.topic(ENRICHED),
                                        self._dlq, fetch_max_wait_ms=_POLL_MS)
         self._produced: dict[bytes, float] = {}
         self._done: dict[bytes, float] = {}
+        self._sent: dict[bytes, float] = {}  # the enriched event's own timestamp
         self._failed: set[bytes] = set()
         self._changed = threading.Condition()
         self._stop = threading.Event()
@@ -191,7 +203,9 @@ class _Outcomes:
             began = min(self._produced[key] for key in keys)
             ended = max(self._done[key] for key in keys)
             failed = sum(key in self._failed for key in keys)
-        return PipelineRun(len(keys), words, ended - began, failed, latencies)
+            in_worker = [self._sent[key] - self._produced[key] for key in keys
+                         if key in self._sent]
+        return PipelineRun(len(keys), words, ended - began, failed, latencies, in_worker)
 
     def _consume(self) -> None:
         while not self._stop.is_set():
@@ -210,5 +224,7 @@ class _Outcomes:
             self._produced[key] = timestamp_ms / 1000
             return
         self._done.setdefault(key, seen)
+        if topic == self._enriched:
+            self._sent.setdefault(key, timestamp_ms / 1000)
         if topic == self._dlq:
             self._failed.add(key)

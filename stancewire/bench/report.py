@@ -41,6 +41,11 @@ def render(report: dict[str, Any]) -> str:
                       f"({latency['articles']} articles): p50 {latency['p50_ms']:.0f} ms, "
                       f"p95 {latency['p95_ms']:.0f} ms, p99 {latency['p99_ms']:.0f} ms, "
                       f"max {latency['max_ms']:.0f} ms"]
+        if "in_worker_p50_ms" in latency:
+            lines.append(f"  of which in the worker, until it sent the enriched event: "
+                         f"p50 {latency['in_worker_p50_ms']:.0f} ms, "
+                         f"p95 {latency['in_worker_p95_ms']:.0f} ms, "
+                         f"p99 {latency['in_worker_p99_ms']:.0f} ms")
     broker_rss = report["broker"]["peak_rss_bytes"]
     lines.append(f"broker peak RSS: {broker_rss / _MB:.0f} MB" if broker_rss
                  else "broker peak RSS: unknown (not a local process we can see)")

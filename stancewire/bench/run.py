@@ -140,6 +140,9 @@ def _latency(pipe: PipelineUnderTest, records: Sequence[InputRecord], rate: floa
     steady = [records[n % len(records)] for n in range(count)]
     run = pipe.run(labelled(steady, "latency"), rate=rate)
     figures = {f"p{percent}_ms": round(run.latency_ms(percent), 1) for percent in PERCENTILES}
+    if run.in_worker:  # the share until the worker sent the enriched event
+        figures.update({f"in_worker_p{percent}_ms": round(run.in_worker_ms(percent), 1)
+                        for percent in PERCENTILES})
     return {"rate_per_second": round(rate, 2), "articles": run.articles, "failed": run.failed,
             **figures, "max_ms": round(1000 * max(run.latencies), 1)}
 
