@@ -2,11 +2,13 @@
 
 Articles are taken in batches (``STANCEWIRE_BATCH_SIZE`` within
 ``STANCEWIRE_BATCH_TIMEOUT`` seconds) and enriched in the NLP pool, off the
-event loop. A batch is acknowledged only after every message it caused is
-acknowledged by Kafka. In exactly-once mode each message goes into the
-transaction of the input partition it came from, the same transaction that
-commits that partition's offsets, and no commit runs between a batch's first
-send and its acknowledgement.
+event loop. A batch is cut into consecutive groups, all handed to the pool at
+once and published in order, each while the pool works on the later ones. A
+group is acknowledged only after every message it caused is acknowledged by
+Kafka. In exactly-once mode each message goes into the transaction of the
+input partition it came from, the same transaction that commits that
+partition's offsets, and no commit runs between a group's first send and its
+acknowledgement.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from stancewire.app import app, commit_guard, settings
 from stancewire.articles import ENRICHMENT_FAILED, decode_article
 from stancewire.errors import InputError
 from stancewire.fanout import Output
-from stancewire.pool import EnrichmentFailure, NlpPool
+from stancewire.pool import EnrichmentFailure, EnrichmentResult, NlpPool
 from stancewire.topics import articles
 
 log = logging.getLogger(__name__)
@@ -58,9 +60,37 @@ async def enrich_articles(stream: faust.StreamT[bytes]) -> None:
 
 
 async def _process(batch: Sequence[EventT[bytes]], pool: NlpPool) -> None:
+    groups = [batch[span.start:span.stop]
+              for span in pool.groups([len(event.value or b"") for event in batch])]
+    # Every group goes to the pool at once; each is published, in order, while the
+    # pool works on the later ones.
+    started = [_start(group, pool) for group in groups]
+    try:
+        for group, (outputs, accepted, enriching) in zip(groups, started, strict=True):
+            results = await enriching if enriching is not None else []
+            for (event, _), result in zip(accepted, results, strict=True):
+                if isinstance(result, EnrichmentFailure):
+                    outputs.append((event, _dead_letter(event, ENRICHMENT_FAILED, result.error)))
+                else:
+                    outputs.extend((event, output) for output in result)
+            await _publish(group, outputs)
+    finally:
+        for _, _, enriching in started:
+            if enriching is not None:
+                enriching.cancel()  # when a group failed, the later ones are not waited for
+
+
+# A group handed to the pool: its dead letters, its accepted articles, the pool's work.
+Started = tuple[list[tuple[EventT[bytes], Output]], list[tuple[EventT[bytes], Article]],
+                asyncio.Future[list[EnrichmentResult]] | None]
+
+
+def _start(group: Sequence[EventT[bytes]], pool: NlpPool) -> Started:
+    """Decode the group's articles and hand the good ones to the pool (no future when
+    there are none)."""
     outputs: list[tuple[EventT[bytes], Output]] = []
     accepted: list[tuple[EventT[bytes], Article]] = []
-    for event in batch:
+    for event in group:
         try:
             article = decode_article(event.message.key, event.value,
                                      max_text_chars=settings.max_text_chars)
@@ -68,16 +98,17 @@ async def _process(batch: Sequence[EventT[bytes]], pool: NlpPool) -> None:
             outputs.append((event, _dead_letter(event, exc.code, str(exc))))
         else:
             accepted.append((event, article))
-    results = await pool.enrich([article for _, article in accepted])
-    for (event, _), result in zip(accepted, results, strict=True):
-        if isinstance(result, EnrichmentFailure):
-            outputs.append((event, _dead_letter(event, ENRICHMENT_FAILED, result.error)))
-        else:
-            outputs.extend((event, output) for output in result)
+    enriching = pool.submit([article for _, article in accepted]) if accepted else None
+    return outputs, accepted, enriching
+
+
+async def _publish(group: Sequence[EventT[bytes]],
+                   outputs: Sequence[tuple[EventT[bytes], Output]]) -> None:
+    """Send a group's outputs and acknowledge its events once Kafka has them all."""
     async with commit_guard.unit():
         sent = [await _send(event, output) for event, output in outputs]
         await asyncio.gather(*sent)
-        for event in batch:
+        for event in group:
             event.ack()  # inside the unit: no commit sees the outputs without the offsets
 
 

@@ -3,7 +3,8 @@
 The agent hands over plain dicts (cheap to pickle) and gets back, in the same
 order, either the serialized messages to publish for each article or an
 :class:`EnrichmentFailure`: serialization and fan-out happen in the pool too.
-A batch is split into one chunk per process so that both cores work on it.
+A batch is cut into groups, at least two per process, so that every core works
+on it and the agent can publish one group while the pool works on the next.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ class EnrichmentFailure(NamedTuple):
 
 
 EnrichmentResult = list[Output] | EnrichmentFailure
+
+#: Fewest groups a batch is cut into (see :meth:`NlpPool.groups`).
+MIN_GROUPS = 4
 
 # One Enricher per process, created by the pool's initializer.
 _enricher: Enricher | None = None
@@ -73,36 +77,32 @@ class NlpPool:
         for future in futures:
             future.result()
 
-    async def enrich(self, articles: Sequence[Article]) -> list[EnrichmentResult]:
-        """Enrich ``articles`` in the pool; results in input order."""
-        if not articles:
-            return []
-        payload = [article.asdict() for article in articles]
-        loop = asyncio.get_running_loop()
-        chunks = await asyncio.gather(*(
-            loop.run_in_executor(self._executor, _enrich_chunk, chunk)
-            for chunk in self._chunks(payload)
-        ))
-        return [result for chunk in chunks for result in chunk]
+    def submit(self, articles: Sequence[Article]) -> asyncio.Future[list[EnrichmentResult]]:
+        """Start enriching ``articles`` in the pool; the future gives the results in
+        input order. Futures submitted together are worked on by every process at once."""
+        return asyncio.get_running_loop().run_in_executor(
+            self._executor, _enrich_chunk, [article.asdict() for article in articles])
 
-    def _chunks(self, payload: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-        """Consecutive chunks of about equal text length, two per process.
+    def groups(self, sizes: Sequence[int]) -> list[range]:
+        """Consecutive groups of items (``sizes``: their lengths) of about equal total length:
+        two per process, and at least :data:`MIN_GROUPS`.
 
-        Equal counts of articles leave a process idle while another finishes a
-        long one; small chunks let a free process take the next.
+        Equal counts of articles would leave a process idle while another finishes a
+        long one; small groups let a free process take the next. The agent publishes a
+        group while the pool works on the next ones, so that even one process need not
+        wait for a whole batch to be sent.
         """
-        if self.workers == 1:
-            return [payload]
-        target = sum(len(fields["text"]) for fields in payload) / (2 * self.workers)
-        chunks: list[list[dict[str, Any]]] = [[]]
-        filled = 0
-        for fields in payload:
-            if chunks[-1] and filled >= target:
-                chunks.append([])
-                filled = 0
-            chunks[-1].append(fields)
-            filled += len(fields["text"])
-        return chunks
+        target = sum(sizes) / max(2 * self.workers, MIN_GROUPS)
+        groups: list[range] = []
+        start = filled = 0
+        for end, size in enumerate(sizes):
+            if end > start and filled + size / 2 > target:  # it would end past the mark
+                groups.append(range(start, end))
+                start, filled = end, 0
+            filled += size
+        if sizes:
+            groups.append(range(start, len(sizes)))
+        return groups
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)

@@ -69,7 +69,7 @@ class Settings:
     #: ``STANCEWIRE_BATCH_SIZE``: articles the enrich agent takes at once.
     batch_size: int = 32
     #: ``STANCEWIRE_BATCH_TIMEOUT``: seconds the enrich agent waits to fill a batch.
-    batch_timeout: float = 0.1
+    batch_timeout: float = 0.02
     #: ``STANCEWIRE_TONE``: entity tone from the learned ``model`` (lexicon if it is missing),
     #: or the ``lexicon`` (VADER).
     tone: ToneChoice = "model"
