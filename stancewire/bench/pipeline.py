@@ -135,9 +135,14 @@ def _wait_until_stable(settings: Settings, *, members: int) -> None:
     deadline = time.monotonic() + _START_SECONDS
     try:
         while time.monotonic() < deadline:
-            group = admin.describe_groups([settings.app_id])[settings.app_id]
-            if group["group_state"] == "Stable" and len(group["members"]) == members:
-                return
+            try:
+                group = admin.describe_groups([settings.app_id])[settings.app_id]
+            except KafkaError as exc:  # a fresh broker: no group coordinator yet
+                if not exc.retriable:
+                    raise
+            else:
+                if group["group_state"] == "Stable" and len(group["members"]) == members:
+                    return
             time.sleep(0.5)
     finally:
         admin.close()
