@@ -36,7 +36,7 @@ class Annotation(NamedTuple):
 
 def annotate(analysis: Analysis, lexicon: Lexicon, tone: ToneScorer) -> Annotation:
     """Extract everything from one analysed text; ``tone`` scores the entities, VADER the text."""
-    text = analysis.doc.text
+    text = analysis.text
     mentions = analysis.mentions
     resolver = Resolver(text, mentions)
     found = list(quotes(text, analysis.parsed, lexicon.speech_verbs))
@@ -105,5 +105,5 @@ def _sentences(analysis: Analysis) -> tuple[list[int], list[str]]:
     starts, texts = [], []
     for sent in analysis.doc.sents:
         starts.append(sent.start_char)
-        texts.append(sent.text)
+        texts.append(analysis.text[sent.start_char : sent.end_char])  # Span.text rebuilds it
     return starts or [0], texts or [""]

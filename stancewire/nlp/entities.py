@@ -46,9 +46,8 @@ class _Span(NamedTuple):
     label: str
 
 
-def entity_mentions(doc: Doc, gazetteer: Gazetteer) -> Iterator[EntityMention]:
-    """The canonical entity mentions of ``doc``, in text order."""
-    text = doc.text
+def entity_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> Iterator[EntityMention]:
+    """The canonical entity mentions of ``doc`` (of ``text``), in text order."""
     found = list(gazetteer.matches(text))
     spans = [span for ent in doc.ents if (span := _clean_span(text, ent.start_char,
                                                               ent.end_char, ent.label_))]

@@ -48,6 +48,7 @@ class ParsedSentence(NamedTuple):
 class Analysis(NamedTuple):
     """One text after both passes."""
 
+    text: str  # the text, as analysed (Doc.text would rebuild it from the tokens)
     doc: Doc  # sentences and entities over the whole text
     mentions: list[EntityMention]  # canonical entity mentions, in text order
     parsed: list[ParsedSentence]  # in text order
@@ -74,18 +75,19 @@ def analyse(
     ``parse_mentions``: pass 2 parses every sentence naming an entity too.
     """
     docs = list(nlp.pipe(texts, batch_size=batch_size, disable=list(_PARSE_PIPES)))
-    mentions = [list(entity_mentions(doc, gazetteer)) for doc in docs]
-    wanted = [list(_needing_parse(doc, lexicon, found if parse_mentions else []))
-              for doc, found in zip(docs, mentions, strict=True)]
+    mentions = [list(entity_mentions(text, doc, gazetteer))
+                for text, doc in zip(texts, docs, strict=True)]
+    wanted = [list(_needing_parse(text, doc, lexicon, found if parse_mentions else []))
+              for text, doc, found in zip(texts, docs, mentions, strict=True)]
     parses = nlp.pipe(
         (sentence for doc, sents in zip(docs, wanted, strict=True)
          for sentence in _sentence_docs(doc, sents)),
         batch_size=batch_size * 4,
         disable=[_SENTENCE_PIPE, "ner"],
     )
-    parsed = [[ParsedSentence(sent.start_char, next(parses), sent.text) for sent in sents]
-              for sents in wanted]
-    return [Analysis(*parts) for parts in zip(docs, mentions, parsed, strict=True)]
+    parsed = [[ParsedSentence(sent.start_char, next(parses), text[sent.start_char : sent.end_char])
+               for sent in sents] for text, sents in zip(texts, wanted, strict=True)]
+    return [Analysis(*parts) for parts in zip(texts, docs, mentions, parsed, strict=True)]
 
 
 def _sentence_docs(doc: Doc, sents: Sequence[Span]) -> Iterator[Doc]:
@@ -110,10 +112,9 @@ def _sentence_docs(doc: Doc, sents: Sequence[Span]) -> Iterator[Doc]:
         yield sentence
 
 
-def _needing_parse(doc: Doc, lexicon: Lexicon, mentions: list[EntityMention]
+def _needing_parse(text: str, doc: Doc, lexicon: Lexicon, mentions: list[EntityMention]
                    ) -> Iterator[Span]:
     # One pass over the text, then each hit is placed in its sentence.
-    text = doc.text
     # The sentencizer glues a mark opening a paragraph to the sentence before;
     # the quote's own sentence is parsed for its closing mark or cue anyway.
     hits = [start for start in lexicon.parse_cues(text)

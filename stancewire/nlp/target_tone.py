@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -70,27 +70,48 @@ def read_newsmtsc(path: Path) -> list[ToneExample]:
     return examples
 
 
-def target_features(sentence: Span, start: int, end: int) -> dict[str, float]:
-    """Sparse features of the target at characters ``start:end`` of ``sentence``."""
+class SentenceWords(NamedTuple):
+    """What the features read of each token of a sentence, shared by its targets."""
+
+    lowers: list[str]
+    lemmas: list[str]  # lower case
+    valences: list[float | None]  # VADER's, of the lower-case form
+
+
+def sentence_words(sentence: Span) -> SentenceWords:
+    """The words of ``sentence`` as :func:`target_features` reads them."""
+    lowers, lemmas = [], []
+    for token in sentence:
+        lowers.append(token.lower_)
+        lemmas.append(token.lemma_.lower())
+    return SentenceWords(lowers, lemmas, [_VALENCE.get(lower) for lower in lowers])
+
+
+def target_features(sentence: Span, start: int, end: int,
+                    words: SentenceWords | None = None) -> dict[str, float]:
+    """Sparse features of the target at characters ``start:end`` of ``sentence``;
+    ``words``: :func:`sentence_words` of it, when several targets share the sentence."""
     target = sentence.char_span(start, end, alignment_mode="expand")
     if target is None or len(target) == 0:
         raise ValueError(f"characters {start}:{end} are not inside {sentence.text!r}")
+    if words is None:
+        words = sentence_words(sentence)
     features: dict[str, float] = {}
 
     def add(name: str, value: float = 1.0) -> None:
         features[name] = features.get(name, 0.0) + value
 
-    for token in sentence:
-        if target.start <= token.i < target.end:
+    first, last = target.start - sentence.start, target.end - sentence.start
+    for i, lower in enumerate(words.lowers):
+        if first <= i < last:
             continue
-        add("s:" + token.lower_, _SENTENCE_WEIGHT)
-        side = "L" if token.i < target.start else "R"
-        distance = target.start - token.i if side == "L" else token.i - target.end + 1
+        add("s:" + lower, _SENTENCE_WEIGHT)
+        side, distance = ("L", first - i) if i < first else ("R", i - last + 1)
         if distance <= _WINDOW:
-            lemma = token.lemma_.lower()
+            lemma = words.lemmas[i]
             add(f"{side}:{lemma}")
             add("w:" + lemma)
-        valence = _VALENCE.get(token.lower_)
+        valence = words.valences[i]
         if valence is not None:
             add("lex", valence / (1 + distance))
             add("lex" + side, valence / (1 + distance))
@@ -199,10 +220,14 @@ class TargetToneModel:
             parsed = self._parse(item[0] for item in items)
         elif len(parsed) != len(items):
             raise ValueError(f"{len(items)} items but {len(parsed)} parsed sentences")
-        probabilities = [
-            self._probabilities(target_features(_as_span(doc), start, end))
-            for doc, (_, start, end) in zip(parsed, items, strict=True)
-        ]
+        words: dict[int, SentenceWords] = {}  # by id of the parsed sentence: its targets share it
+        probabilities = []
+        for doc, (_, start, end) in zip(parsed, items, strict=True):
+            sentence = _as_span(doc)
+            if id(doc) not in words:
+                words[id(doc)] = sentence_words(sentence)
+            probabilities.append(
+                self._probabilities(target_features(sentence, start, end, words[id(doc)])))
         return [(LABELS[int(np.argmax(p))], float(p[2] - p[0])) for p in probabilities]
 
     def _probabilities(self, features: dict[str, float]) -> FloatArray:
