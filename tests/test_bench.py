@@ -18,15 +18,18 @@ from stancewire.cli.bench import bench
 def test_bench_runs_through_the_broker(kafka_bootstrap: str, shared_data: Path) -> None:
     env = {"STANCEWIRE_BOOTSTRAP": kafka_bootstrap, "STANCEWIRE_SHARED_DATA": str(shared_data)}
     result = CliRunner().invoke(bench, ["-n", "3", "--processes", "1", "--latency-seconds", "1",
-                                        "--json"], env=env)
+                                        "--repeat", "2", "--json"], env=env)
     assert result.exit_code == 0, result.output
     report = orjson.loads(result.stdout)
     assert report["articles"] == 3
-    [run] = report["runs"]
-    assert run["processes"] == 1 and run["failed"] == 0
-    assert run["baseline_words_per_second"] > 0 and run["pipeline_words_per_second"] > 0
-    assert run["worker_peak_rss_bytes"] > 0 and run["worker_cores_used"] > 0
-    assert report["pipeline_vs_spacy_1_process_ratio"] > 0
+    assert [run["round"] for run in report["runs"]] == [0, 1]  # a fresh pair each round
+    for run in report["runs"]:
+        assert run["processes"] == 1 and run["failed"] == 0
+        assert run["baseline_words_per_second"] > 0 and run["pipeline_words_per_second"] > 0
+        assert run["worker_peak_rss_bytes"] > 0 and run["worker_cores_used"] > 0
+    rounds = [ratios["pipeline_vs_spacy_1_process_ratio"] for ratios in report["ratios_by_round"]]
+    assert report["pipeline_vs_spacy_1_process_ratio"] == pytest.approx(sum(rounds) / 2,
+                                                                        abs=0.001)
     assert report["pipeline_vs_spacy_cpu_1_process_ratio"] > 0
     assert report["latency"]["articles"] >= 2
     assert report["latency"]["p50_ms"] <= report["latency"]["p99_ms"]
@@ -54,6 +57,17 @@ def _report() -> dict[str, object]:
         "broker": {"bootstrap": "127.0.0.1:9092", "started_by_bench": False,
                    "peak_rss_bytes": None},
     }
+
+
+def test_rounds_show_each_ratio_and_their_median() -> None:
+    report = _report()
+    report["ratios_by_round"] = [{"pipeline_vs_spacy_1_process_ratio": 1.2,
+                                  "pipeline_vs_spacy_cpu_1_process_ratio": 0.8},
+                                 {"pipeline_vs_spacy_1_process_ratio": 1.0,
+                                  "pipeline_vs_spacy_cpu_1_process_ratio": 1.0}]
+    table = render(report)
+    assert "ratios (median of 2 rounds" in table
+    assert "pipeline_vs_spacy_1_process_ratio = 1.100 [1.200, 1.000]" in table
 
 
 def test_table_shows_figures_ratios_and_goals() -> None:

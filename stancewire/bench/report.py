@@ -23,14 +23,15 @@ def render(report: dict[str, Any]) -> str:
         f"{report['broker']['bootstrap']}; load average {_load(report['load_average_start'])}"
         f" at start, {_load(report['load_average_end'])} at end; {report['seconds']:.0f} s",
         "",
-        f"{'processes':>9}  {'workers':>7}  {'spaCy words/s':>13}  {'pipeline words/s':>16}  "
-        f"{'articles/s':>10}  {'ratio':>5}  {'worker RSS':>10}  {'cores used':>10}  "
-        f"{'load':>5}",
+        f"{'round':>5}  {'processes':>9}  {'workers':>7}  {'spaCy words/s':>13}  "
+        f"{'pipeline words/s':>16}  {'articles/s':>10}  {'ratio':>5}  {'worker RSS':>10}  "
+        f"{'cores used':>10}  {'load':>5}",
     ]
     for run in report["runs"]:
-        ratio = report[f"pipeline_vs_spacy_{run['processes']}_process_ratio"]
+        ratio = run["pipeline_words_per_second"] / run["baseline_words_per_second"]
         lines.append(
-            f"{run['processes']:>9}  {run['workers']:>7}  {run['baseline_words_per_second']:>13,}  "
+            f"{run.get('round', 0) + 1:>5}  {run['processes']:>9}  {run['workers']:>7}  "
+            f"{run['baseline_words_per_second']:>13,}  "
             f"{run['pipeline_words_per_second']:>16,}  "
             f"{run['pipeline_articles_per_second']:>10.2f}  {ratio:>5.2f}  "
             f"{run['worker_peak_rss_bytes'] / _MB:>7.0f} MB  {_cores(run):>10}  "
@@ -49,8 +50,12 @@ def render(report: dict[str, Any]) -> str:
     broker_rss = report["broker"]["peak_rss_bytes"]
     lines.append(f"broker peak RSS: {broker_rss / _MB:.0f} MB" if broker_rss
                  else "broker peak RSS: unknown (not a local process we can see)")
-    lines += ["", "ratios:"]
-    lines += [f"  {key} = {value:.3f}" for key, value in report.items() if key.endswith("_ratio")]
+    rounds = report.get("ratios_by_round", [])
+    lines += ["", f"ratios (median of {len(rounds)} rounds; each round's in brackets):"
+              if rounds else "ratios:"]
+    lines += [f"  {key} = {value:.3f}" + (
+        " [" + ", ".join(f"{ratios[key]:.3f}" for ratios in rounds) + "]" if rounds else "")
+        for key, value in report.items() if key.endswith("_ratio")]
     lines += ["", "goals:"]
     lines += [f"  [{'met' if met else 'MISSED'}] {goal}" for goal, met in goals(report)]
     return "\n".join(lines)

@@ -2,20 +2,22 @@
 
 At each process count (1, then ``processes``) plain ``nlp.pipe`` runs first
 and the pipeline right after, on the same texts, so that load from other work
-on the machine falls on both of a pair alike. The latency run follows on the
-worker with the most processes, at half the best rate measured.
+on the machine falls on both of a pair alike. ``repeat`` rounds of these pairs
+give each ratio as the median of its rounds. The latency run follows on the
+worker with the most processes of the last round, at half the best rate measured.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import statistics
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from stancewire.bench.broker import BenchBroker, bench_broker
 from stancewire.bench.environment import environment, load_average
@@ -47,6 +49,9 @@ class BenchOptions:
     #: How the pipeline uses ``processes`` cores: one worker with that many NLP
     #: processes, or that many workers (one consumer group) with one NLP process each.
     layout: Layout = "processes"
+    #: Rounds of the pairs; each ratio reported is the median of the rounds' (a
+    #: machine's speed can move by 10-20% between minutes: one pair decides little).
+    repeat: int = 1
 
 
 def load_records(settings: Settings, limit: int) -> list[InputRecord]:
@@ -73,38 +78,66 @@ def run_bench(settings: Settings, options: BenchOptions, *, workdir: Path,
     with bench_broker(settings, data_dir=workdir / "broker") as broker:
         say(f"broker at {broker.bootstrap} ({'started' if broker.started else 'running'})")
         broker_rss = 0
-        for processes in sorted({1, options.processes}):
-            say(f"plain nlp.pipe, {processes} process(es), {len(texts)} texts")
-            run = _baseline(settings, texts, processes, broker)
-            workers = processes if options.layout == "workers" else 1
-            say(f"pipeline, {workers} worker(s) with {processes // workers} NLP process(es)")
-            pipeline_settings = settings.with_(
-                bootstrap=broker.bootstrap, nlp_processes=processes // workers,
-                session_timeout=6.0, topic_prefix=f"bench-{uuid.uuid4().hex[:8]}.",
-                app_id=f"stancewire-bench-{uuid.uuid4().hex[:8]}",
-                data_dir=workdir / f"workers-{processes}")
-            with PipelineUnderTest(pipeline_settings, home=pipeline_settings.data_dir,
-                                   workers=workers) as pipe, \
-                    Usage(_pids(pipe, broker)) as usage:
-                before = usage.cpu_seconds()
-                throughput = pipe.run(labelled(records, "throughput"))
-                run.update(_pipeline_report(throughput, _since(before, usage.cpu_seconds())))
-                if processes == options.processes:
-                    rate = max(r["pipeline_articles_per_second"] for r in [*runs, run]) / 2
-                    say(f"latency at {rate:.1f} articles/s for {options.latency_seconds:.0f} s")
-                    report["latency"] = _latency(pipe, records, rate, options.latency_seconds)
-            run.update(workers=workers, worker_peak_rss_bytes=usage.trees["worker"].peak_rss,
-                       load_average=load_average())
-            runs.append(run)
-            if "broker" in usage.trees:
-                broker_rss = max(broker_rss, usage.trees["broker"].peak_rss)
+        for round_ in range(options.repeat):
+            for processes in sorted({1, options.processes}):
+                with_latency = round_ == options.repeat - 1 and processes == options.processes
+                pair = _pair(settings, options, records, broker, processes, runs,
+                             workdir=workdir, with_latency=with_latency, say=say)
+                runs.append({**pair.run, "round": round_})
+                broker_rss = max(broker_rss, pair.broker_rss)
+                if pair.latency is not None:
+                    report["latency"] = pair.latency
     report["runs"] = runs
-    report.update(_ratios(runs))
+    by_round = [_ratios([run for run in runs if run["round"] == n]) for n in range(options.repeat)]
+    report.update({key: round(statistics.median(ratios[key] for ratios in by_round), 3)
+                   for key in by_round[0]})
+    if options.repeat > 1:
+        report["ratios_by_round"] = by_round
     report["broker"] = {"bootstrap": broker.bootstrap, "started_by_bench": broker.started,
                         "peak_rss_bytes": broker_rss or None}
     report["load_average_end"] = load_average()
     report["seconds"] = round(time.monotonic() - began, 1)
     return report
+
+
+class _Pair(NamedTuple):
+    """What :func:`_pair` measured."""
+
+    run: dict[str, Any]  # both members' figures
+    latency: dict[str, Any] | None
+    broker_rss: int  # peak, 0 when the broker is not a process we can see
+
+
+def _pair(settings: Settings, options: BenchOptions, records: Sequence[InputRecord],
+          broker: BenchBroker, processes: int, earlier: Sequence[dict[str, Any]], *,
+          workdir: Path, with_latency: bool, say: Callable[[str], None]) -> _Pair:
+    """Plain spaCy, then the pipeline, at ``processes``; ``with_latency``: the latency run
+    follows on the same worker, at half the best rate of this and the ``earlier`` runs."""
+    texts = [str(record.value["text"]) for record in records]
+    say(f"plain nlp.pipe, {processes} process(es), {len(texts)} texts")
+    run = _baseline(settings, texts, processes, broker)
+    workers = processes if options.layout == "workers" else 1
+    say(f"pipeline, {workers} worker(s) with {processes // workers} NLP process(es)")
+    pipeline_settings = settings.with_(
+        bootstrap=broker.bootstrap, nlp_processes=processes // workers,
+        session_timeout=6.0, topic_prefix=f"bench-{uuid.uuid4().hex[:8]}.",
+        app_id=f"stancewire-bench-{uuid.uuid4().hex[:8]}",
+        data_dir=workdir / f"workers-{len(earlier)}")
+    latency = None
+    with PipelineUnderTest(pipeline_settings, home=pipeline_settings.data_dir,
+                           workers=workers) as pipe, \
+            Usage(_pids(pipe, broker)) as usage:
+        before = usage.cpu_seconds()
+        throughput = pipe.run(labelled(records, f"throughput-{len(earlier)}"))
+        run.update(_pipeline_report(throughput, _since(before, usage.cpu_seconds())))
+        if with_latency:
+            rate = max(r["pipeline_articles_per_second"] for r in [*earlier, run]) / 2
+            say(f"latency at {rate:.1f} articles/s for {options.latency_seconds:.0f} s")
+            latency = _latency(pipe, records, rate, options.latency_seconds)
+    run.update(workers=workers, worker_peak_rss_bytes=usage.trees["worker"].peak_rss,
+               load_average=load_average())
+    broker_rss = usage.trees["broker"].peak_rss if "broker" in usage.trees else 0
+    return _Pair(run, latency, broker_rss)
 
 
 def _baseline(settings: Settings, texts: Sequence[str], processes: int, broker: BenchBroker

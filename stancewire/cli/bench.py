@@ -30,10 +30,13 @@ _DEFAULTS = BenchOptions()
               default=_DEFAULTS.layout,
               help="Parallel configuration: one worker with PROCESSES NLP processes, or "
                    "PROCESSES workers with one each.")
+@click.option("--repeat", type=click.IntRange(min=1), default=_DEFAULTS.repeat, show_default=True,
+              help="Rounds of the side-by-side pairs; each ratio is the median of the "
+                   "rounds' (a machine's speed can move 10-20% between minutes).")
 @click.option("--bootstrap", help="Kafka bootstrap servers; when no broker answers there, a "
                                   "local one is started. [env: STANCEWIRE_BOOTSTRAP]")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def bench(articles: int, processes: int, latency_seconds: float, layout: Layout,
+def bench(articles: int, processes: int, latency_seconds: float, layout: Layout, repeat: int,
           bootstrap: str | None, as_json: bool) -> None:
     """Measure the pipeline through a real broker beside plain spaCy on the same texts.
 
@@ -47,7 +50,7 @@ def bench(articles: int, processes: int, latency_seconds: float, layout: Layout,
     except StancewireError as exc:
         raise click.UsageError(str(exc)) from None
     options = BenchOptions(articles=articles, processes=processes,
-                           latency_seconds=latency_seconds, layout=layout)
+                           latency_seconds=latency_seconds, layout=layout, repeat=repeat)
     with tempfile.TemporaryDirectory(prefix="stancewire-bench-") as workdir:
         try:
             report = run_bench(settings, options, workdir=Path(workdir),
