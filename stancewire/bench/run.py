@@ -81,7 +81,7 @@ def run_bench(settings: Settings, options: BenchOptions, *, workdir: Path,
         for round_ in range(options.repeat):
             for processes in sorted({1, options.processes}):
                 with_latency = round_ == options.repeat - 1 and processes == options.processes
-                pair = _pair(settings, options, records, broker, processes, runs,
+                pair = _pair(settings, options, records, texts, broker, processes, runs,
                              workdir=workdir, with_latency=with_latency, say=say)
                 runs.append({**pair.run, "round": round_})
                 broker_rss = max(broker_rss, pair.broker_rss)
@@ -109,11 +109,12 @@ class _Pair(NamedTuple):
 
 
 def _pair(settings: Settings, options: BenchOptions, records: Sequence[InputRecord],
-          broker: BenchBroker, processes: int, earlier: Sequence[dict[str, Any]], *,
-          workdir: Path, with_latency: bool, say: Callable[[str], None]) -> _Pair:
-    """Plain spaCy, then the pipeline, at ``processes``; ``with_latency``: the latency run
-    follows on the same worker, at half the best rate of this and the ``earlier`` runs."""
-    texts = [str(record.value["text"]) for record in records]
+          texts: Sequence[str], broker: BenchBroker, processes: int,
+          earlier: Sequence[dict[str, Any]], *, workdir: Path, with_latency: bool,
+          say: Callable[[str], None]) -> _Pair:
+    """Plain spaCy on ``texts`` (those of ``records``), then the pipeline, at ``processes``;
+    ``with_latency``: the latency run follows on the same worker, at half the best rate
+    of this and the ``earlier`` runs."""
     say(f"plain nlp.pipe, {processes} process(es), {len(texts)} texts")
     run = _baseline(settings, texts, processes, broker)
     workers = processes if options.layout == "workers" else 1

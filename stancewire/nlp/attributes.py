@@ -93,6 +93,7 @@ class TableAttributeRuler:
         every = {*self.single, *(spec for pattern in self.spanning for spec in pattern.specs)}
         self.columns = sorted({name for spec in every
                                for name, _ in (*spec.equals, *spec.tests)})
+        self._column_ids = [IDS[name] for name in self.columns]
         # Patterns by the most telling value they require (most name a word or a tag): a
         # row is tested against those of its values and against the patterns requiring none.
         self._by_value: dict[tuple[str, Any], list[_Spec]] = {}
@@ -107,7 +108,7 @@ class TableAttributeRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         rows = [self._rules(tuple(row))
-                for row in doc.to_array([IDS[name] for name in self.columns]).tolist()]
+                for row in doc.to_array(self._column_ids).tolist()]
         late: dict[int, list[int]] = {}  # token -> rules matched by a Matcher or across tokens
         for number, token in self._late_matches(doc, rows):
             late.setdefault(token, []).append(number)
@@ -122,14 +123,14 @@ class TableAttributeRuler:
         if len(self.matcher):
             for key, start, end in self.matcher(doc, allow_missing=True, as_spans=False):
                 number = int(self.strings[key])
-                yield number, (start if self.indices[number] >= 0 else end) + self.indices[number]
+                yield number, _target(start, end, self.indices[number])
         for start, row in enumerate(rows):
             for pattern in row.starts:
                 end = start + len(pattern.specs)
                 if end <= len(rows) and all(
                         spec in rows[start + offset].satisfied
                         for offset, spec in enumerate(pattern.specs[1:], 1)):
-                    yield pattern.number, (start if pattern.target >= 0 else end) + pattern.target
+                    yield pattern.number, _target(start, end, pattern.target)
 
     def _rules(self, row: Row) -> _RowRules:
         found = self._rows.get(row)
@@ -154,6 +155,11 @@ class TableAttributeRuler:
         for number in sorted(numbers):
             merged.update(self.attrs[number])
         return merged
+
+
+def _target(start: int, end: int, index: int) -> int:
+    """The token a rule sets in the match ``start:end``: its ``index``-th, as in a Span."""
+    return (start if index >= 0 else end) + index
 
 
 def _spec(token: dict[str, Any]) -> _Spec | None:

@@ -49,7 +49,7 @@ class Lexicon(NamedTuple):
         """
         forms = self.cue_forms
         return [match.start() for match in _MARK_OR_WORD.finditer(text)
-                if match.group() in QUOTE_MARKS or match.group().lower() in forms]
+                if (word := match.group()) in QUOTE_MARKS or word.lower() in forms]
 
     def stance_word(self, lemma: str, pos: str) -> StanceWord | None:
         """The entry for a lemma used as ``pos`` (AUX counts as VERB)."""
