@@ -35,6 +35,7 @@ class CommitGuard:
         self.app = app
         self._lock = asyncio.Lock()
         self._installed = False
+        self._changelog: set[asyncio.Future[Any]] = set()  # table writes not yet acked
 
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[None]:
@@ -47,14 +48,31 @@ class CommitGuard:
         if self._installed or not self.app.in_transaction:
             return
         self._installed = True
+        for table in self.app.tables.values():
+            self._track_changelog(table)
         consumer: Any = self.app.consumer
         commit: Callable[..., Coroutine[Any, Any, bool]] = consumer.commit
 
         async def guarded_commit(*args: Any, **kwargs: Any) -> bool:
             async with self._lock:
-                # table updates wait in Faust's producer buffer: the broker
-                # must have them before the offsets of their events commit
+                # Table updates wait in Faust's producer buffer, and the broker
+                # must have them before the offsets of their events commit. The
+                # buffer's flush gives up when no message went out for 0.1 s, so
+                # each update is awaited until the broker acknowledged it.
                 await self.app.producer.flush()
+                await asyncio.gather(*self._changelog)
                 return await commit(*args, **kwargs)
 
         consumer.commit = guarded_commit
+
+    def _track_changelog(self, table: Any) -> None:
+        """Keep each changelog message of ``table`` until the broker acknowledged it."""
+        send: Callable[..., asyncio.Future[Any]] = table.send_changelog
+
+        def tracked(*args: Any, **kwargs: Any) -> asyncio.Future[Any]:
+            future = send(*args, **kwargs)
+            self._changelog.add(future)
+            future.add_done_callback(self._changelog.discard)
+            return future
+
+        table.send_changelog = tracked

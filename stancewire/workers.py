@@ -93,6 +93,7 @@ def worker_env(settings: Settings) -> dict[str, str]:
         "STANCEWIRE_BATCH_SIZE": str(settings.batch_size),
         "STANCEWIRE_BATCH_TIMEOUT": str(settings.batch_timeout),
         "STANCEWIRE_SPACY_MODEL": settings.spacy_model,
+        "STANCEWIRE_WINDOW_SECONDS": str(settings.window_seconds),
     }
 
 

@@ -19,7 +19,7 @@ def table_state(settings: Settings, table: str) -> dict[Any, Any]:
     changelog = Settings.from_env(bootstrap=settings.bootstrap, topic_prefix="")
     state: dict[Any, Any] = {}
     for record in read_all(changelog, f"{settings.app_id}-{table}-changelog"):
-        key = orjson.loads(record.key)
+        key = _hashable(orjson.loads(record.key))
         if record.value is None:
             state.pop(key, None)
         else:
@@ -27,12 +27,22 @@ def table_state(settings: Settings, table: str) -> dict[Any, Any]:
     return state
 
 
+def _hashable(key: Any) -> Any:
+    """A JSON key with its lists as tuples: a windowed key is [key, [start, end]]."""
+    return tuple(_hashable(part) for part in key) if isinstance(key, list) else key
+
+
 def recomputed_counts(settings: Settings) -> dict[str, Counter[str]]:
     """Per table, the counts the fan-out and output topics imply."""
     mentions: Counter[str] = Counter()
+    windows: Counter[str] = Counter()
     for record in read_all(settings, names.MENTIONS):
         event = orjson.loads(record.value)
         mentions[event["entity_id"]] += event["count"]
+        # the window of the record's own timestamp, as Faust's relative_to_stream
+        seconds = record.timestamp / 1000
+        windows[_window_key(event["entity_id"], seconds - seconds % settings.window_seconds)
+                ] += event["count"]
     quotes: Counter[str] = Counter(record.key.decode()
                                    for record in read_all(settings, names.QUOTES))
     stances: Counter[str] = Counter()
@@ -45,8 +55,8 @@ def recomputed_counts(settings: Settings) -> dict[str, Counter[str]]:
     for topic, outcome in ((names.ENRICHED, "processed"), (names.DLQ, "rejected")):
         for record in read_all(settings, topic):
             outcomes[f"{outcome}/{record.partition}"] += 1
-    return {"entity-mentions": mentions, "speaker-quotes": quotes, "stance-pairs": stances,
-            "article-outcomes": outcomes}
+    return {"entity-mentions": mentions, "entity-mentions-window": windows,
+            "speaker-quotes": quotes, "stance-pairs": stances, "article-outcomes": outcomes}
 
 
 def tables_as_counts(settings: Settings) -> dict[str, Counter[str]]:
@@ -58,10 +68,17 @@ def tables_as_counts(settings: Settings) -> dict[str, Counter[str]]:
                 stances[f"{key}/{side}"] = pair[side]
     return {
         "entity-mentions": Counter(table_state(settings, "entity-mentions")),
+        "entity-mentions-window": Counter({
+            _window_key(entity, start): count for (entity, (start, _)), count
+            in table_state(settings, "entity-mentions-window").items()}),
         "speaker-quotes": Counter(table_state(settings, "speaker-quotes")),
         "stance-pairs": stances,
         "article-outcomes": Counter(table_state(settings, "article-outcomes")),
     }
+
+
+def _window_key(entity: str, start: float) -> str:
+    return f"{entity}@{start:.0f}"
 
 
 def differences(tables: dict[str, Counter[str]], expected: dict[str, Counter[str]]) -> str:

@@ -58,7 +58,11 @@ def assert_input_order_kept(settings: Settings) -> None:
         last[record.partition, partition] = offset
 
 
-def test_500_articles_give_500_events_and_tables_match(settings, start_worker, shared_data):
+def test_500_articles_give_500_events_and_tables_match(make_settings, start_worker,
+                                                       shared_data):
+    # windows short enough that the run spans several, long enough that none expires
+    settings = make_settings(window_seconds=15.0)
+    ensure_topics(settings)
     articles = bbc_articles(shared_data, 500)
     start_worker(settings)
     produce_json(settings, names.ARTICLES, articles)
@@ -68,6 +72,9 @@ def test_500_articles_give_500_events_and_tables_match(settings, start_worker, s
     assert read_all(settings, names.DLQ) == []
     assert_input_order_kept(settings)
     assert_tables_match_topics(settings)
+    counted = recomputed_counts(settings)["entity-mentions-window"]
+    windows = {key.rpartition("@")[2] for key in counted}
+    assert len(windows) >= 2, "the run should span several mention windows"
 
 
 # (key, value, expected error code); every key is unique so dead letters can be matched.
