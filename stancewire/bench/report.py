@@ -67,7 +67,9 @@ def goals(report: dict[str, Any]) -> list[tuple[str, bool]]:
               for key, value in report.items()
               if key.startswith("pipeline_vs_spacy_") and "_cpu_" not in key]
     if "pipeline_scaling_ratio" in report:
-        checks.append((f"pipeline_scaling_ratio >= {_MIN_SCALING}",
+        # plain spaCy's scaling on the same machine in the same run: what the cores allow
+        checks.append((f"pipeline_scaling_ratio >= {_MIN_SCALING} (spaCy's own here: "
+                       f"{report['spacy_scaling_ratio']:.2f})",
                        report["pipeline_scaling_ratio"] >= _MIN_SCALING))
     if "latency" in report:
         checks.append((f"p99 latency <= {_MAX_P99_MS:.0f} ms",

@@ -210,4 +210,7 @@ def _ratios(runs: Sequence[dict[str, Any]]) -> dict[str, float]:
             last["pipeline_words_per_second"] / first["pipeline_words_per_second"], 3)
         ratios["spacy_scaling_ratio"] = round(
             last["baseline_words_per_second"] / first["baseline_words_per_second"], 3)
+        # how much of what the cores give plain spaCy the pipeline gets
+        ratios["pipeline_scaling_vs_spacy_ratio"] = round(
+            ratios["pipeline_scaling_ratio"] / ratios["spacy_scaling_ratio"], 3)
     return ratios
