@@ -70,6 +70,7 @@ Events = Sequence[EventT[Any]]
 async def _count(stream: faust.StreamT[Any], count: Callable[[Events], None]) -> None:
     """Hand the stream's events to ``count`` a batch at a time; the batch's table writes
     and acknowledgements form one unit."""
+    commit_guard.install()
     # take_events is on faust.Stream but missing from the StreamT interface
     batches = stream.take_events(BATCH_SIZE, within=BATCH_TIMEOUT)  # type: ignore[attr-defined]
     async for batch in batches:

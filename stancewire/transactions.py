@@ -16,6 +16,11 @@ every commit interval. Two things break "every article exactly once":
 other and flushes buffered table writes before a commit; the consumer
 (:mod:`stancewire.consumer`) commits what was acknowledged before the
 partitions are handed out again, through the guarded commit.
+
+In both modes a commit waits until the broker has every table write made
+before it. Faust's own flush before a commit gives up when no message went
+out for 0.1 s, and an offset committed before its event's table write landed
+loses that count for good if the worker dies then.
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ class CommitGuard:
 
     def install(self) -> None:
         """Wrap the consumer's commit; idempotent."""
-        if self._installed or not self.app.in_transaction:
+        if self._installed:
             return
         self._installed = True
         for table in self.app.tables.values():
