@@ -2,8 +2,9 @@
 
 Each agent takes its events in batches and writes each table key once per
 batch with the batch's sum: one table write and one changelog message for a
-key however often it came up, where one per event cost the worker's event
-loop more than the rest of its work. A batch's table writes and its
+key however often it came up. A unit of work, table writes and changelog
+messages for every event took about a third of the worker's event loop
+(docs/performance.md, session 6). A batch's table writes and its
 acknowledgements form one unit that a commit never splits (see
 :mod:`stancewire.transactions`).
 """
