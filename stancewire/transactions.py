@@ -26,11 +26,19 @@ loses that count for good if the worker dies then.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
 
 import faust
+
+log = logging.getLogger(__name__)
+
+#: Seconds a commit waits for the broker to acknowledge the table writes before it.
+#: Past it the commit is skipped: its events are processed again after a crash,
+#: never lost.
+CHANGELOG_ACK_TIMEOUT = 5.0
 
 
 class CommitGuard:
@@ -65,7 +73,13 @@ class CommitGuard:
                 # buffer's flush gives up when no message went out for 0.1 s, so
                 # each update is awaited until the broker acknowledged it.
                 await self.app.producer.flush()
-                await asyncio.gather(*self._changelog)
+                if self._changelog:
+                    _, unacked = await asyncio.wait(self._changelog,
+                                                    timeout=CHANGELOG_ACK_TIMEOUT)
+                    if unacked:  # broker away, or the app stopping: commit later, or never
+                        log.warning("commit skipped: %d table writes not acknowledged in "
+                                    "%.0f s", len(unacked), CHANGELOG_ACK_TIMEOUT)
+                        return False
                 return await commit(*args, **kwargs)
 
         consumer.commit = guarded_commit
