@@ -7,14 +7,6 @@ one partition. The article outcome counters are kept per input partition
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
-from faust import streams
-from faust.types import EventT
-
 from stancewire.app import WINDOW, app
 
 entity_mentions = app.Table(
@@ -36,15 +28,3 @@ speaker_quotes = app.Table(
 article_outcomes = app.Table(
     "article-outcomes", default=int,
     help="Articles processed and rejected, per input partition: 'processed/<p>'.")
-
-
-@contextmanager
-def for_event(event: EventT[Any]) -> Iterator[None]:
-    """Table writes inside count as ``event``'s: Faust takes the changelog partition
-    and a window's timestamp from its current event, which a batch does not set."""
-    # faust.streams keeps the current event in this context variable (a weak reference)
-    token = streams._current_event.set(weakref.ref(event))
-    try:
-        yield
-    finally:
-        streams._current_event.reset(token)
