@@ -68,10 +68,7 @@ class CommitGuard:
 
         async def guarded_commit(*args: Any, **kwargs: Any) -> bool:
             async with self._lock:
-                # Table updates wait in Faust's producer buffer, and the broker
-                # must have them before the offsets of their events commit. The
-                # buffer's flush gives up when no message went out for 0.1 s, so
-                # each update is awaited until the broker acknowledged it.
+                # the flush may return with table writes still buffered (see above)
                 await self.app.producer.flush()
                 if self._changelog:
                     _, unacked = await asyncio.wait(self._changelog,

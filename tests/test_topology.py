@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import urllib.request
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -34,17 +35,24 @@ def enriched_ids(settings) -> list[str]:
     return [record.key.decode() for record in read_all(settings, names.ENRICHED)]
 
 
-def assert_tables_match_topics(settings, *, timeout: float = 90) -> None:
-    # both sides are read again each time: a read_committed read of a topic stops
-    # at its oldest open transaction, so one read of the topics can be short
+def assert_tables_match_topics(settings, *, timeout: float = 90) -> dict[str, Counter[str]]:
+    """Wait until the tables equal the counts the topics imply; return those counts."""
+    sides: list[dict[str, Counter[str]]] = []
+
+    def matched() -> dict[str, Counter[str]] | None:
+        # both sides are read again each time: a read_committed read of a topic stops
+        # at its oldest open transaction, so one read of the topics can be short
+        sides[:] = [tables_as_counts(settings), recomputed_counts(settings)]
+        return sides[1] if sides[0] == sides[1] else None
+
     try:
-        wait_for(lambda: tables_as_counts(settings) == recomputed_counts(settings),
-                 timeout=timeout,
-                 what="the tables to equal the counts recomputed from the output topics")
+        expected = wait_for(matched, timeout=timeout,
+                            what="the tables to equal the counts recomputed from the output "
+                                 "topics")
     except AssertionError as exc:
-        found = differences(tables_as_counts(settings), recomputed_counts(settings))
-        raise AssertionError(f"{exc}: {found}") from None
-    assert sum(recomputed_counts(settings)["entity-mentions"].values()) > 0
+        raise AssertionError(f"{exc}: {differences(*sides)}") from None
+    assert sum(expected["entity-mentions"].values()) > 0
+    return expected
 
 
 def assert_input_order_kept(settings: Settings) -> None:
@@ -73,8 +81,7 @@ def test_500_articles_give_500_events_and_tables_match(make_settings, start_work
     assert {event["id"] for event in events} == {str(article["id"]) for article in articles}
     assert read_all(settings, names.DLQ) == []
     assert_input_order_kept(settings)
-    assert_tables_match_topics(settings)
-    counted = recomputed_counts(settings)["entity-mentions-window"]
+    counted = assert_tables_match_topics(settings)["entity-mentions-window"]
     windows = {key.rpartition("@")[2] for key in counted}
     assert len(windows) >= 2, "the run should span several mention windows"
 
