@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import faust
 
-from models import MentionEvent, QuoteEvent, StanceEvent
 from stancewire.app import app, commit_guard
 from stancewire.fanout import UNKNOWN_SPEAKER, stance_key
+from stancewire.models import MentionEvent, QuoteEvent, StanceEvent
 from stancewire.tables import (
     article_outcomes,
     entity_mentions,

@@ -24,12 +24,12 @@ from typing import Any
 import faust
 from faust.types import EventT
 
-from models import Article, DeadLetter
-from stancewire import settings as names
+from stancewire import topic_names
 from stancewire.app import app, commit_guard, settings
 from stancewire.articles import ENRICHMENT_FAILED, decode_article
 from stancewire.errors import InputError
 from stancewire.fanout import Output
+from stancewire.models import Article, DeadLetter
 from stancewire.pool import EnrichmentFailure, EnrichmentResult, NlpPool
 from stancewire.topics import articles
 
@@ -141,5 +141,5 @@ def _dead_letter(event: EventT[bytes], code: str, error: str) -> Output:
                         key=key, topic=message.topic, partition=message.partition,
                         offset=message.offset, timestamp=message.timestamp,
                         failed_at=time.time())
-    return Output(names.DLQ, key or f"{message.topic}/{message.partition}/{message.offset}",
+    return Output(topic_names.DLQ, key or f"{message.topic}/{message.partition}/{message.offset}",
                   letter.dumps())

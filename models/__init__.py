@@ -1,8 +1,8 @@
 """faust.Record schemas of every event stancewire reads or writes."""
 
-from models.article import Article
-from models.dlq import DeadLetter
-from models.enriched import (
+from stancewire.models.article import Article
+from stancewire.models.dlq import DeadLetter
+from stancewire.models.enriched import (
     ENRICHED_SCHEMA,
     EnrichedArticle,
     Entity,
@@ -12,7 +12,7 @@ from models.enriched import (
     StanceSignal,
     Tone,
 )
-from models.events import MentionEvent, QuoteEvent, StanceEvent
+from stancewire.models.events import MentionEvent, QuoteEvent, StanceEvent
 
 __all__ = [
     "ENRICHED_SCHEMA",

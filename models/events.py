@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import faust
 
-from models.enriched import Quote, StanceSignal
+from stancewire.models.enriched import Quote, StanceSignal
 
 
 class MentionEvent(faust.Record, serializer="json", include_metadata=False):

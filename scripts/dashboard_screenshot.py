@@ -27,7 +27,8 @@ from playwright.sync_api import sync_playwright
 from stancewire.cli.inputs import read_inputs
 from stancewire.cli.produce import produce_articles
 from stancewire.clients import broker_answers, ensure_topics, make_admin, make_producer
-from stancewire.settings import ARTICLES, Settings
+from stancewire.settings import Settings
+from stancewire.topic_names import ARTICLES
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "stancewire" / "samples" / "articles.jsonl"

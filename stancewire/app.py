@@ -1,7 +1,8 @@
 """The Faust app: one object that wires settings to Kafka, stores and the web view.
 
-It imports no agent: ``autodiscover`` finds ``agents/`` and ``stancewire.web``
-when a worker starts. Topics and tables are declared in their own modules.
+It imports no agent: ``autodiscover`` finds ``stancewire.agents`` (the
+``agents/`` folder) and ``stancewire.web`` when a worker starts. Topics and
+tables are declared in their own modules.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from stancewire.settings import Settings
 from stancewire.transactions import CommitGuard
 
 #: Modules scanned for agents, tables and views when a worker starts.
-DISCOVERED = ["agents", "stancewire.web"]
+DISCOVERED = ["stancewire.agents", "stancewire.web"]
 
 
 def faust_options(settings: Settings) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Turn one input record (key and value bytes) into an :class:`~models.Article`.
 
-The rules users see (PRODUCT.md): a JSON object with at least ``text``; a
+The rules users see: a JSON object with at least ``text``; a
 value that is not JSON is plain text whose first line is the title; the key,
 if any, is the article id, else the object's ``id``, else a stable hash of the
 text. Anything else raises :class:`InputError` with a code that the agent
@@ -14,8 +14,8 @@ from typing import Any
 
 import orjson
 
-from models import Article
 from stancewire.errors import InputError
+from stancewire.models import Article
 
 #: Optional string fields of an input article.
 OPTIONAL_FIELDS = ("title", "url", "source", "published_at", "language", "author")

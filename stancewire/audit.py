@@ -1,6 +1,6 @@
 """Account for every input record: enriched, dead-lettered, missing or duplicated.
 
-The promise (PRODUCT.md) is that every input article ends as one enriched
+The promise is that every input article ends as one enriched
 event or one dead letter. The audit checks it from the topics alone, read
 ``read_committed``: each input record in a range is matched either to a dead
 letter by its position (a dead letter names the topic, partition and offset
@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 import orjson
 from kafka import KafkaConsumer, TopicPartition
 
-from stancewire import settings as names
+from stancewire import topic_names
 from stancewire.articles import decode_article
 from stancewire.clients import make_consumer
 from stancewire.errors import InputError, StancewireError
@@ -135,7 +135,7 @@ def audit(settings: Settings, *, since: float | None = None, until: float | None
     Outputs are read from ``clock_skew`` seconds before the earliest input
     timestamp, for producers whose clocks run ahead of the workers'.
     """
-    source = settings.topic(names.ARTICLES)
+    source = settings.topic(topic_names.ARTICLES)
     consumer = make_consumer(settings, fetch_max_bytes=64 * 1024 * 1024,
                              max_partition_fetch_bytes=32 * 1024 * 1024)
     try:
@@ -145,10 +145,10 @@ def audit(settings: Settings, *, since: float | None = None, until: float | None
         outputs_since = (min(r.timestamp for r in records) - int(clock_skew * 1000)
                          if records else None)
         enriched_ids = [record.key.decode("utf-8", errors="replace")
-                        for record in read_outputs(consumer, settings.topic(names.ENRICHED),
+                        for record in read_outputs(consumer, settings.topic(topic_names.ENRICHED),
                                                    outputs_since) if record.key is not None]
         letters = []
-        for record in read_outputs(consumer, settings.topic(names.DLQ), outputs_since):
+        for record in read_outputs(consumer, settings.topic(topic_names.DLQ), outputs_since):
             letter = orjson.loads(record.value)
             if letter.get("topic") == source:
                 letters.append((letter["partition"], letter["offset"]))

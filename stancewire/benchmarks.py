@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, get_args
 import orjson
 import spacy
 
-from models import Article
+from stancewire.models import Article
 from stancewire.settings import Settings, ToneChoice
 
 if TYPE_CHECKING:

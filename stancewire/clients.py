@@ -13,13 +13,9 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
-from stancewire import settings as names
+from stancewire import topic_names
 from stancewire.errors import BrokerError
 from stancewire.settings import Settings
-
-#: Every topic stancewire reads or writes, by its unprefixed name.
-ALL_TOPICS = (names.ARTICLES, names.ENRICHED, names.MENTIONS, names.STANCES, names.QUOTES,
-              names.DLQ)
 
 
 def make_producer(settings: Settings, **options: Any) -> KafkaProducer:
@@ -86,7 +82,7 @@ def _port_open(server: str, timeout: float) -> bool:
         return False
 
 
-def ensure_topics(settings: Settings, topics: Iterable[str] = ALL_TOPICS) -> list[str]:
+def ensure_topics(settings: Settings, topics: Iterable[str] = topic_names.ALL) -> list[str]:
     """Create our topics (prefixed) with the configured partitions and replication.
 
     Returns the full names of the topics that were created; existing ones are

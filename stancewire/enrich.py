@@ -8,8 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from models import Article, EnrichedArticle, Entity, Mention, Quote, Speaker, StanceSignal, Tone
 from stancewire.errors import EnrichmentError
+from stancewire.models import (
+    Article,
+    EnrichedArticle,
+    Entity,
+    Mention,
+    Quote,
+    Speaker,
+    StanceSignal,
+    Tone,
+)
 from stancewire.nlp.annotate import Annotation, AttributedQuote, annotate
 from stancewire.nlp.clean import clean_text
 from stancewire.nlp.gazetteer import Gazetteer

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from models import EnrichedArticle, MentionEvent, QuoteEvent, StanceEvent, StanceSignal
-from stancewire import settings as names
+from stancewire import topic_names
+from stancewire.models import EnrichedArticle, MentionEvent, QuoteEvent, StanceEvent, StanceSignal
 
 #: Key of quotes whose speaker was not resolved to an entity.
 UNKNOWN_SPEAKER = "unknown"
@@ -35,17 +35,17 @@ def stance_key(signal: StanceSignal) -> str:
 
 def outputs_for(event: EnrichedArticle) -> list[Output]:
     """The enriched event and its fan-out events, ready to send."""
-    outputs = [Output(names.ENRICHED, event.id, event.dumps())]
+    outputs = [Output(topic_names.ENRICHED, event.id, event.dumps())]
     for entity in event.entities:
         mention = MentionEvent(article_id=event.id, entity_id=entity.id, name=entity.name,
                                label=entity.label, count=entity.count, tone=entity.tone.score)
-        outputs.append(Output(names.MENTIONS, entity.id, mention.dumps()))
+        outputs.append(Output(topic_names.MENTIONS, entity.id, mention.dumps()))
     for signal in event.stances:
         key = stance_key(signal)
-        outputs.append(Output(names.STANCES, key,
+        outputs.append(Output(topic_names.STANCES, key,
                               StanceEvent(article_id=event.id, signal=signal).dumps()))
     for quote in event.quotes:
         speaker = quote.speaker.entity_id if quote.speaker and quote.speaker.entity_id else None
-        outputs.append(Output(names.QUOTES, speaker or UNKNOWN_SPEAKER,
+        outputs.append(Output(topic_names.QUOTES, speaker or UNKNOWN_SPEAKER,
                               QuoteEvent(article_id=event.id, quote=quote).dumps()))
     return outputs

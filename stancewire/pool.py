@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any, NamedTuple
 
-from models import Article
 from stancewire.enrich import Enricher
 from stancewire.errors import EnrichmentError
 from stancewire.fanout import Output, outputs_for
+from stancewire.models import Article
 from stancewire.settings import Settings
 
 

@@ -23,15 +23,6 @@ ToneChoice = Literal["model", "lexicon"]
 
 ENV_PREFIX = "STANCEWIRE_"
 
-# Topic names users see (PRODUCT.md); a prefix may be put in front of them.
-ARTICLES = "articles"
-ENRICHED = "articles.enriched"
-MENTIONS = "entities.mentions"
-STANCES = "stance.signals"
-QUOTES = "quotes"
-DLQ = "articles.dlq"
-
-
 @dataclass(frozen=True, kw_only=True)
 class Settings:
     """Runtime settings; build with :meth:`from_env`.
@@ -144,7 +135,7 @@ class Settings:
         return self.security_protocol.endswith("SSL")
 
     def topic(self, name: str) -> str:
-        """The full name of one of our topics (``ARTICLES``, ``ENRICHED``, ...)."""
+        """The full name of one of our topics (a name from :mod:`stancewire.topic_names`)."""
         return f"{self.topic_prefix}{name}"
 
     @property

@@ -1,4 +1,4 @@
-"""The topics of stancewire, declared on the app (names in PRODUCT.md).
+"""The topics of stancewire, declared on the app (names in :mod:`stancewire.topic_names`).
 
 Declared ``internal`` so that the worker creates any that are missing with
 the configured partitions and replication before it subscribes.
@@ -10,9 +10,9 @@ from typing import Any
 
 import faust
 
-from models import MentionEvent, QuoteEvent, StanceEvent
-from stancewire import settings as names
+from stancewire import topic_names as names
 from stancewire.app import app, settings
+from stancewire.models import MentionEvent, QuoteEvent, StanceEvent
 
 
 def _topic(name: str, **options: Any) -> faust.TopicT:

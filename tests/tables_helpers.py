@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from stancewire import settings as names
+from stancewire import topic_names
 from stancewire.settings import Settings
 from tests.kafka_helpers import read_all
 
@@ -36,7 +36,7 @@ def recomputed_counts(settings: Settings) -> dict[str, Counter[str]]:
     """Per table, the counts the fan-out and output topics imply."""
     mentions: Counter[str] = Counter()
     windows: Counter[str] = Counter()
-    for record in read_all(settings, names.MENTIONS):
+    for record in read_all(settings, topic_names.MENTIONS):
         event = orjson.loads(record.value)
         mentions[event["entity_id"]] += event["count"]
         # the window of the record's own timestamp, as Faust's relative_to_stream
@@ -44,15 +44,15 @@ def recomputed_counts(settings: Settings) -> dict[str, Counter[str]]:
         windows[_window_key(event["entity_id"], seconds - seconds % settings.window_seconds)
                 ] += event["count"]
     quotes: Counter[str] = Counter(record.key.decode()
-                                   for record in read_all(settings, names.QUOTES))
+                                   for record in read_all(settings, topic_names.QUOTES))
     stances: Counter[str] = Counter()
-    for record in read_all(settings, names.STANCES):
+    for record in read_all(settings, topic_names.STANCES):
         signal = orjson.loads(record.value)["signal"]
         polarity = -signal["polarity"] if signal["negated"] else signal["polarity"]
         if polarity:
             stances[f"{record.key.decode()}/{'support' if polarity > 0 else 'oppose'}"] += 1
     outcomes: Counter[str] = Counter()
-    for topic, outcome in ((names.ENRICHED, "processed"), (names.DLQ, "rejected")):
+    for topic, outcome in ((topic_names.ENRICHED, "processed"), (topic_names.DLQ, "rejected")):
         for record in read_all(settings, topic):
             outcomes[f"{outcome}/{record.partition}"] += 1
     return {"entity-mentions": mentions, "entity-mentions-window": windows,

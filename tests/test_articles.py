@@ -1,4 +1,4 @@
-"""Decoding input records: the rules of PRODUCT.md and the dead-letter codes."""
+"""Decoding input records: the input rules and the dead-letter codes."""
 
 from __future__ import annotations
 

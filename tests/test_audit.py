@@ -9,11 +9,12 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from models import DeadLetter
 from stancewire.audit import InputRecord, account
 from stancewire.cli.audit import audit, parse_moment, parse_offsets, render_report
 from stancewire.clients import ensure_topics
-from stancewire.settings import ARTICLES, DLQ, ENRICHED, Settings
+from stancewire.models import DeadLetter
+from stancewire.settings import Settings
+from stancewire.topic_names import ARTICLES, DLQ, ENRICHED
 from tests.conftest import SettingsFactory
 from tests.kafka_helpers import produce
 

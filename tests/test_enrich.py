@@ -1,10 +1,10 @@
-"""The enrichment of the seed article (PRODUCT.md) and of bad input."""
+"""The enrichment of the seed article and of bad input."""
 
 import pytest
 
-from models import Article, EnrichedArticle
 from stancewire.enrich import Enricher
 from stancewire.errors import EnrichmentError
+from stancewire.models import Article, EnrichedArticle
 from stancewire.settings import Settings
 
 SEED = "seed/nato_accession_article.txt"

@@ -8,7 +8,7 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from stancewire import settings as names
+from stancewire import topic_names
 from stancewire.cli.produce import produce as produce_command
 from stancewire.cli.subscribe import subscribe
 from tests.kafka_helpers import produce, produce_json, wait_for_values
@@ -21,8 +21,8 @@ pytestmark = pytest.mark.kafka
 def test_sample_articles_come_back_enriched(settings, start_worker):
     articles = [orjson.loads(line) for line in SAMPLES.read_text().splitlines()]
     worker = start_worker(settings)
-    produce_json(settings, names.ARTICLES, articles)
-    events = wait_for_values(settings, names.ENRICHED, len(articles), timeout=180)
+    produce_json(settings, topic_names.ARTICLES, articles)
+    events = wait_for_values(settings, topic_names.ENRICHED, len(articles), timeout=180)
     by_id = {event["id"]: event for event in events}
     assert sorted(by_id) == sorted(article["id"] for article in articles)
     assert len(events) == len(articles)
@@ -39,8 +39,8 @@ def test_sample_articles_come_back_enriched(settings, start_worker):
 def test_seed_article_as_plain_text_names_the_alliance(settings, start_worker, shared_data):
     seed = (shared_data / "seed" / "nato_accession_article.txt").read_bytes()
     start_worker(settings)
-    produce(settings, names.ARTICLES, [(None, seed)])
-    [event] = wait_for_values(settings, names.ENRICHED, 1, timeout=180)
+    produce(settings, topic_names.ARTICLES, [(None, seed)])
+    [event] = wait_for_values(settings, topic_names.ENRICHED, 1, timeout=180)
     entity_names = {entity["name"] for entity in event["entities"]}
     assert {"NATO", "Turkey", "Sweden", "Finland"} <= entity_names
     assert event["title"] == seed.decode().strip().splitlines()[0].strip()

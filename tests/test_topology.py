@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 import pytest
 
-from stancewire import settings as names
+from stancewire import topic_names
 from stancewire.clients import ensure_topics
 from stancewire.settings import Settings
 from tests.kafka_helpers import (
@@ -32,7 +32,7 @@ def bbc_articles(shared_data: Path, count: int) -> list[dict[str, Any]]:
 
 
 def enriched_ids(settings) -> list[str]:
-    return [record.key.decode() for record in read_all(settings, names.ENRICHED)]
+    return [record.key.decode() for record in read_all(settings, topic_names.ENRICHED)]
 
 
 def assert_tables_match_topics(settings, *, timeout: float = 90) -> dict[str, Counter[str]]:
@@ -58,9 +58,9 @@ def assert_tables_match_topics(settings, *, timeout: float = 90) -> dict[str, Co
 def assert_input_order_kept(settings: Settings) -> None:
     """Enriched events of one input partition come out in their input order."""
     source = {record.key: (record.partition, record.offset)
-              for record in read_all(settings, names.ARTICLES)}
+              for record in read_all(settings, topic_names.ARTICLES)}
     last: dict[tuple[int, int], int] = {}  # (enriched partition, input partition): input offset
-    for record in read_all(settings, names.ENRICHED):
+    for record in read_all(settings, topic_names.ENRICHED):
         partition, offset = source[record.key]
         previous = last.get((record.partition, partition), -1)
         assert offset > previous, (f"{record.key!r} (input {partition}/{offset}) enriched "
@@ -75,11 +75,11 @@ def test_500_articles_give_500_events_and_tables_match(make_settings, start_work
     ensure_topics(settings)
     articles = bbc_articles(shared_data, 500)
     start_worker(settings)
-    produce_json(settings, names.ARTICLES, articles)
-    events = wait_for_values(settings, names.ENRICHED, 500, timeout=900)
+    produce_json(settings, topic_names.ARTICLES, articles)
+    events = wait_for_values(settings, topic_names.ENRICHED, 500, timeout=900)
     assert len(events) == 500
     assert {event["id"] for event in events} == {str(article["id"]) for article in articles}
-    assert read_all(settings, names.DLQ) == []
+    assert read_all(settings, topic_names.DLQ) == []
     assert_input_order_kept(settings)
     counted = assert_tables_match_topics(settings)["entity-mentions-window"]
     windows = {key.rpartition("@")[2] for key in counted}
@@ -110,9 +110,9 @@ def test_bad_input_goes_to_the_dlq_with_its_code_and_good_input_is_enriched(
     records = [(str(a["id"]).encode(), orjson.dumps(a)) for a in good]
     mixed = [r for pair in itertools.zip_longest(records, BAD_INPUT) for r in pair if r]
     worker = start_worker(settings, STANCEWIRE_MAX_TEXT_CHARS="50000")
-    produce(settings, names.ARTICLES, [(key, value) for key, value, *_ in mixed])
-    letters = wait_for_values(settings, names.DLQ, len(BAD_INPUT), timeout=300)
-    events = wait_for_values(settings, names.ENRICHED, len(good), timeout=300)
+    produce(settings, topic_names.ARTICLES, [(key, value) for key, value, *_ in mixed])
+    letters = wait_for_values(settings, topic_names.DLQ, len(BAD_INPUT), timeout=300)
+    events = wait_for_values(settings, topic_names.ENRICHED, len(good), timeout=300)
     by_value = {(letter["key"], letter["value"]): letter for letter in letters}
     assert len(letters) == len(BAD_INPUT)
     for key, value, code in BAD_INPUT:
@@ -123,7 +123,7 @@ def test_bad_input_goes_to_the_dlq_with_its_code_and_good_input_is_enriched(
         letter = by_value[(shown_key, shown_value)]
         assert letter["error_code"] == code, (key, letter["error"])
         assert letter["error"]
-        assert letter["topic"] == settings.topic(names.ARTICLES)
+        assert letter["topic"] == settings.topic(topic_names.ARTICLES)
         assert letter["offset"] >= 0
     assert sorted(e["id"] for e in events) == sorted(str(a["id"]) for a in good)
     assert worker.alive()
@@ -134,7 +134,7 @@ def assert_exactly_once(settings, articles) -> None:
     """Every article once on the enriched topic and no dead letters."""
     ids = enriched_ids(settings)
     assert set(ids) == {str(a["id"]) for a in articles}, "articles missing"
-    assert read_all(settings, names.DLQ) == []
+    assert read_all(settings, topic_names.DLQ) == []
     duplicated = sorted(i for i in set(ids) if ids.count(i) > 1)
     assert duplicated == [], f"duplicated on articles.enriched: {duplicated[:10]}"
     assert len(ids) == len(articles)
@@ -146,8 +146,8 @@ def test_worker_killed_mid_stream_in_exactly_once_mode(make_settings, start_work
     ensure_topics(settings)
     articles = bbc_articles(shared_data, 150)
     first = start_worker(settings, name="w1")
-    produce_json(settings, names.ARTICLES, articles)
-    wait_for(lambda: len(read_all(settings, names.ENRICHED)) >= 30, timeout=300,
+    produce_json(settings, topic_names.ARTICLES, articles)
+    wait_for(lambda: len(read_all(settings, topic_names.ENRICHED)) >= 30, timeout=300,
              what="some articles enriched before the kill")
     first.kill()
     assert len(enriched_ids(settings)) < len(articles), "killed too late to test anything"
@@ -181,8 +181,8 @@ def test_two_workers_share_partitions_and_survive_one_killed(make_settings, star
                                else None),
                       timeout=120, what="both workers to hold partitions")
     assert sorted(itertools.chain.from_iterable(shares)) == [0, 1, 2, 3]
-    produce_json(settings, names.ARTICLES, articles)
-    wait_for(lambda: len(read_all(settings, names.ENRICHED)) >= 30, timeout=300,
+    produce_json(settings, topic_names.ARTICLES, articles)
+    wait_for(lambda: len(read_all(settings, topic_names.ENRICHED)) >= 30, timeout=300,
              what="some articles enriched by the two workers")
     first.kill()
     wait_for(lambda: set(enriched_ids(settings)) >= {str(a["id"]) for a in articles},

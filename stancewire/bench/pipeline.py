@@ -28,7 +28,8 @@ from stancewire.cli.inputs import InputRecord
 from stancewire.cli.produce import produce_articles
 from stancewire.clients import ensure_topics, make_admin, make_consumer
 from stancewire.errors import StancewireError
-from stancewire.settings import ARTICLES, DLQ, ENRICHED, Settings
+from stancewire.settings import Settings
+from stancewire.topic_names import ARTICLES, DLQ, ENRICHED
 from stancewire.workers import WorkerProcess, free_port
 
 _POLL_MS = 100

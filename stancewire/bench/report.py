@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 _MB = 1024 * 1024
-# The goals of issue 8.
+# The bench's goals.
 _MIN_VS_SPACY = 1.0
 _MIN_SCALING = 1.7
 _MAX_P99_MS = 500.0
@@ -62,7 +62,7 @@ def render(report: dict[str, Any]) -> str:
 
 
 def goals(report: dict[str, Any]) -> list[tuple[str, bool]]:
-    """Each goal of issue 8 that the report has figures for, and whether it was met."""
+    """Each goal that the report has figures for, and whether it was met."""
     checks = [(f"{key} >= {_MIN_VS_SPACY}", value >= _MIN_VS_SPACY)
               for key, value in report.items()
               if key.startswith("pipeline_vs_spacy_") and "_cpu_" not in key]

@@ -26,7 +26,8 @@ from stancewire.cli.render import render_pretty
 from stancewire.cli.subscribe import stop_on_ctrl_c
 from stancewire.clients import broker_answers, ensure_topics, make_consumer
 from stancewire.errors import StancewireError
-from stancewire.settings import ENRICHED, Settings
+from stancewire.settings import Settings
+from stancewire.topic_names import ENRICHED
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "articles.jsonl"
 

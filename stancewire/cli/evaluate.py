@@ -10,10 +10,10 @@ from typing import Any
 import click
 import orjson
 
-from models import Article, EnrichedArticle
 from stancewire.cli.evaluate_tone import newsmtsc
 from stancewire.enrich import Enricher
 from stancewire.errors import EnrichmentError
+from stancewire.models import Article, EnrichedArticle
 from stancewire.nlp.attribution_score import (
     FoundQuote,
     GoldAttribution,

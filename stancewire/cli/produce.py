@@ -39,7 +39,8 @@ from stancewire.cli.inputs import (
 from stancewire.cli.progress import Progress
 from stancewire.clients import ensure_topics, make_producer, require_broker
 from stancewire.errors import ConfigError, InputError, StancewireError
-from stancewire.settings import ARTICLES, Settings
+from stancewire.settings import Settings
+from stancewire.topic_names import ARTICLES
 
 Compression = Literal["none", "gzip", "snappy", "lz4", "zstd"]
 

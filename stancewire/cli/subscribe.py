@@ -22,15 +22,12 @@ import orjson
 from kafka import KafkaConsumer, OffsetAndMetadata, TopicPartition
 from kafka.errors import CommitFailedError, KafkaError, RebalanceInProgressError
 
+from stancewire import topic_names
 from stancewire.cli.filters import EventFilter
 from stancewire.cli.render import render_fields, render_json, render_pretty
 from stancewire.clients import ensure_topics, make_consumer, require_broker
 from stancewire.errors import StancewireError
-from stancewire.settings import ARTICLES, DLQ, ENRICHED, MENTIONS, QUOTES, STANCES, Settings
-
-#: Short names of our topics; any other name is taken as a full topic name.
-TOPIC_ALIASES = {"enriched": ENRICHED, "entities": MENTIONS, "mentions": MENTIONS,
-                 "stances": STANCES, "quotes": QUOTES, "dlq": DLQ, "articles": ARTICLES}
+from stancewire.settings import Settings
 
 OutputFormat = Literal["pretty", "json"]
 
@@ -44,7 +41,7 @@ def resolve_topic(settings: Settings, topic: str) -> str:
     Our own topics are created when missing, as the worker would create them,
     so that subscribing may start before the first worker does.
     """
-    alias = TOPIC_ALIASES.get(topic)
+    alias = topic_names.ALIASES.get(topic)
     if alias is None:
         return topic
     ensure_topics(settings, [alias])

@@ -1,8 +1,8 @@
 """Resolve a speaker or stance-holder mention to a canonical entity.
 
 Names resolve to themselves. "he"/"she" resolve to the last named speaker
-before them (FACTS.md: right 10 times in 11, where the last PERSON named is
-right 2 times in 6); "I"/"we" inside a quote to its speaker; role nouns
+before them (on the reference article right 10 times in 11, where the last
+PERSON named is right 2 times in 6); "I"/"we" inside a quote to its speaker; role nouns
 ("the NATO chief", "the American Secretary of State") to the person most
 closely associated in the article with the organisation or country they
 name, else to the last named speaker.

@@ -2,7 +2,7 @@
 
 :meth:`Lexicon.parse_cues` decides which sentences get a dependency parse:
 only those with a quotation mark, a speech verb or a stance word need one
-(FACTS.md: the parse is half the cost of the full pipeline).
+(the parse is half the cost of the full pipeline).
 """
 
 from __future__ import annotations

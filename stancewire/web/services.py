@@ -8,8 +8,8 @@ from typing import Any
 from faust.transport.drivers.aiokafka import credentials_to_aiokafka_auth
 from mode.types.signals import BaseSignalT
 
+from stancewire import topic_names
 from stancewire.app import app, settings
-from stancewire.clients import ALL_TOPICS
 from stancewire.tables import article_outcomes
 from stancewire.web import local
 from stancewire.web.cluster import Cluster
@@ -18,7 +18,7 @@ from stancewire.web.kafka_reads import KafkaReads
 cluster = Cluster(app, local.answer)
 kafka = KafkaReads(bootstrap=settings.bootstrap.split(","),
                    auth=credentials_to_aiokafka_auth(app.conf.broker_credentials),
-                   topics=[settings.topic(name) for name in ALL_TOPICS])
+                   topics=[settings.topic(name) for name in topic_names.ALL])
 
 
 async def sample_article_rate() -> None:

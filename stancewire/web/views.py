@@ -16,7 +16,7 @@ import faust
 from aiokafka.errors import KafkaError
 from faust.web import Request, Response
 
-from stancewire import settings as names
+from stancewire import topic_names
 from stancewire.app import app, settings
 from stancewire.web import local, merge, records
 from stancewire.web.cluster import Gathered
@@ -71,7 +71,7 @@ class Stats(ApiView):
         except KafkaError:
             lag = None
         else:
-            lag = {"articles": by_topic[settings.topic(names.ARTICLES)],
+            lag = {"articles": by_topic[settings.topic(topic_names.ARTICLES)],
                    "total": sum(by_topic.values())}
         return {**merge.stats(gathered.slices), "lag": lag,
                 "window_seconds": settings.window_seconds, "generated_at": time.time(),
@@ -118,7 +118,7 @@ class Quotes(ApiView):
 
     async def answer(self, query: Mapping[str, str], **match: Any) -> JSON:
         limit, speaker = _limit(query), query.get("speaker") or None
-        latest = await kafka.latest(settings.topic(names.QUOTES), limit, key=speaker)
+        latest = await kafka.latest(settings.topic(topic_names.QUOTES), limit, key=speaker)
         gathered = await cluster.gather("speakers", {"top": str(top(query, default=10))})
         return {"quotes": records.quotes(latest),
                 "speakers": merge.speakers(gathered.slices, top=top(query, default=10)),
@@ -130,7 +130,7 @@ class DeadLetters(ApiView):
     """The latest dead letters: error code, error, where the input came from, an excerpt."""
 
     async def answer(self, query: Mapping[str, str], **match: Any) -> JSON:
-        latest = await kafka.latest(settings.topic(names.DLQ), _limit(query))
+        latest = await kafka.latest(settings.topic(topic_names.DLQ), _limit(query))
         return {"dead_letters": records.dead_letters(latest)}
 
 
@@ -139,7 +139,7 @@ class Articles(ApiView):
     """The latest enriched articles: title, source and how much was found in each."""
 
     async def answer(self, query: Mapping[str, str], **match: Any) -> JSON:
-        latest = await kafka.latest(settings.topic(names.ENRICHED), _limit(query))
+        latest = await kafka.latest(settings.topic(topic_names.ENRICHED), _limit(query))
         return {"articles": records.articles(latest)}
 
 

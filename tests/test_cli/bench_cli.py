@@ -20,12 +20,14 @@ from pathlib import Path
 
 import orjson
 
+from stancewire import topic_names
 from stancewire.cli.inputs import read_inputs
 from stancewire.cli.produce import PRODUCER_OPTIONS, produce_articles
 from stancewire.cli.render import render_json
 from stancewire.cli.subscribe import open_consumer, read_events
-from stancewire.clients import ALL_TOPICS, ensure_topics, make_admin, make_producer
-from stancewire.settings import ARTICLES, ENRICHED, Settings
+from stancewire.clients import ensure_topics, make_admin, make_producer
+from stancewire.settings import Settings
+from stancewire.topic_names import ARTICLES, ENRICHED
 from tests.kafka_helpers import produce
 from tests.test_cli.events import enriched, entity, quote, stance
 
@@ -47,7 +49,7 @@ def main() -> None:
             _bench_subscribe(settings, source, count)
     finally:
         admin = make_admin(settings)
-        admin.delete_topics([settings.topic(name) for name in ALL_TOPICS])
+        admin.delete_topics([settings.topic(name) for name in topic_names.ALL])
         admin.close()
 
 

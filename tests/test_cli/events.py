@@ -6,7 +6,7 @@ from typing import Any
 
 import orjson
 
-from models import EnrichedArticle, Entity, Mention, Quote, Speaker, StanceSignal, Tone
+from stancewire.models import EnrichedArticle, Entity, Mention, Quote, Speaker, StanceSignal, Tone
 
 
 def entity(name: str, label: str, *aliases: str, tone: float = 0.0) -> Entity:

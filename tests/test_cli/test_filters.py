@@ -5,8 +5,8 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from models import MentionEvent, QuoteEvent, StanceEvent
 from stancewire.cli.filters import EventFilter
+from stancewire.models import MentionEvent, QuoteEvent, StanceEvent
 from tests.test_cli.events import alliance_article, quote, stance, unrelated_article
 
 ALLIANCE = alliance_article()

@@ -13,7 +13,8 @@ from kafka.admin import NewTopic
 
 from stancewire.cli.produce import produce
 from stancewire.clients import make_admin
-from stancewire.settings import ARTICLES, Settings
+from stancewire.settings import Settings
+from stancewire.topic_names import ARTICLES
 from tests.kafka_helpers import read_all
 from tests.test_cli.test_inputs import ATOM, RSS
 

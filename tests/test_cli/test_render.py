@@ -5,7 +5,6 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from models import DeadLetter, MentionEvent, QuoteEvent, StanceEvent
 from stancewire.cli.render import (
     pick,
     render_fields,
@@ -14,6 +13,7 @@ from stancewire.cli.render import (
     stance_line,
     terminal_safe,
 )
+from stancewire.models import DeadLetter, MentionEvent, QuoteEvent, StanceEvent
 from tests.test_cli.events import alliance_article, enriched, entity, quote, stance
 
 

@@ -15,10 +15,11 @@ import orjson
 import pytest
 from click.testing import CliRunner, Result
 
-from models import DeadLetter
 from stancewire.cli.subscribe import subscribe
 from stancewire.clients import make_admin
-from stancewire.settings import DLQ, ENRICHED, QUOTES, Settings
+from stancewire.models import DeadLetter
+from stancewire.settings import Settings
+from stancewire.topic_names import DLQ, ENRICHED, QUOTES
 from tests.conftest import SettingsFactory
 from tests.kafka_helpers import produce, produce_json, wait_for
 from tests.test_cli.events import alliance_article, unrelated_article

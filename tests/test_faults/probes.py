@@ -13,7 +13,7 @@ import orjson
 from kafka import TopicPartition
 from kafka.errors import KafkaError
 
-from stancewire import settings as names
+from stancewire import topic_names
 from stancewire.audit import AuditReport, audit
 from stancewire.clients import make_admin, make_consumer
 from stancewire.settings import Settings
@@ -54,8 +54,8 @@ def end_offsets(settings: Settings, topic: str) -> dict[int, int]:
 
 def output_count(settings: Settings) -> int:
     """Roughly how many enriched events and dead letters exist (end offsets, markers too)."""
-    return sum(end_offsets(settings, names.ENRICHED).values()) + sum(
-        end_offsets(settings, names.DLQ).values())
+    return sum(end_offsets(settings, topic_names.ENRICHED).values()) + sum(
+        end_offsets(settings, topic_names.DLQ).values())
 
 
 def input_lag(settings: Settings) -> int | None:
@@ -70,10 +70,10 @@ def input_lag(settings: Settings) -> int | None:
         raise
     finally:
         admin.close()
-    source = settings.topic(names.ARTICLES)
+    source = settings.topic(topic_names.ARTICLES)
     done = {tp.partition: meta.offset for tp, meta in committed.items() if tp.topic == source}
     return sum(end - max(done.get(partition, 0), 0)
-               for partition, end in end_offsets(settings, names.ARTICLES).items())
+               for partition, end in end_offsets(settings, topic_names.ARTICLES).items())
 
 
 def tree_rss(pid: int) -> int:

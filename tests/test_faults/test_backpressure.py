@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stancewire import settings as names
+from stancewire import topic_names
 from stancewire.settings import Settings
 from tests.kafka_helpers import produce_json
 from tests.test_faults.probes import input_lag, short_articles, tree_rss, wait_accounted
@@ -37,7 +37,7 @@ def test_5000_articles_at_once_memory_bounded_and_lag_drains(settings: Settings,
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     try:
-        produce_json(settings, names.ARTICLES, short_articles(shared_data, ARTICLES))
+        produce_json(settings, topic_names.ARTICLES, short_articles(shared_data, ARTICLES))
         lag_after_produce = input_lag(settings)
         report = wait_accounted(settings, timeout=900)
     finally:

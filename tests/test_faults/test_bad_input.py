@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from stancewire import settings as names
+from stancewire import topic_names
 from stancewire.articles import OPTIONAL_FIELDS
 from stancewire.settings import Settings
 from tests.kafka_helpers import produce, read_all
@@ -108,23 +108,23 @@ def test_hypothesis_bad_input_is_all_accounted_for(settings: Settings, start_wor
         good_records = [(a["id"].encode(), orjson.dumps(a)) for a in good]
         # "dup": the id of a good article of this example, sent again
         bad_keyed = [(good[0]["id"].encode() if key else None, value) for key, value in bad]
-        start = end_offsets(settings, names.ARTICLES)
-        sent = produce(settings, names.ARTICLES,
+        start = end_offsets(settings, topic_names.ARTICLES)
+        sent = produce(settings, topic_names.ARTICLES,
                        [*interleave(good_records, bad_keyed), (None, HUGE_TEXT)])
         # no clock skew: the same foreign text (same hashed id) in an earlier example
         # must not count as a duplicate here
         report = wait_accounted(settings, timeout=300, start=start, clock_skew=0.0,
-                                end=end_offsets(settings, names.ARTICLES))
+                                end=end_offsets(settings, topic_names.ARTICLES))
         assert report.inputs == sent, report.summary()
         assert worker.alive(), worker.tail()
-        enriched = {record.key.decode() for record in read_all(settings, names.ENRICHED)}
+        enriched = {record.key.decode() for record in read_all(settings, topic_names.ENRICHED)}
         assert {a["id"] for a in good} <= enriched
         for name in totals:
             totals[name] += getattr(report, name)
 
     one_example()
     print(f"\nSCENARIO hypothesis bad input: {totals}")
-    letters = [orjson.loads(record.value) for record in read_all(settings, names.DLQ)]
+    letters = [orjson.loads(record.value) for record in read_all(settings, topic_names.DLQ)]
     assert all(letter["error"] for letter in letters)
     # the 10 MB inputs: refused for their length, their dead letter cut to fit in Kafka
     huge = [letter for letter in letters if f"{len(HUGE_TEXT):,} bytes" in letter["error"]]

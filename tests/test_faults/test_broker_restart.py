@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from stancewire import settings as names
+from stancewire import topic_names
 from stancewire.broker.launcher import LocalBroker
 from stancewire.clients import ensure_topics
 from stancewire.settings import Settings
@@ -46,13 +46,13 @@ def test_broker_restart_mid_stream_loses_nothing(own_broker: LocalBroker,
     articles = short_articles(shared_data, BEFORE + AFTER)
     worker = start_worker(settings, STANCEWIRE_BATCH_SIZE="16")
     worker.wait_ready()
-    produce_json(settings, names.ARTICLES, articles[:BEFORE])
+    produce_json(settings, topic_names.ARTICLES, articles[:BEFORE])
     wait_for(lambda: output_count(settings) >= BEFORE // 4, timeout=300,
              what="the stream under way", interval=0.2)
     own_broker.stop()
     assert worker.alive(), worker.tail()
     own_broker.start(timeout=180)
-    produce_json(settings, names.ARTICLES, articles[BEFORE:])
+    produce_json(settings, topic_names.ARTICLES, articles[BEFORE:])
     report = wait_accounted(settings, timeout=600)
     print(f"\nSCENARIO broker restart: {report.summary()}")
     assert worker.alive(), worker.tail()

@@ -10,7 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from stancewire import settings as names
+from stancewire import topic_names
 from stancewire.clients import make_producer
 from stancewire.settings import Settings
 from tests.kafka_helpers import produce_json
@@ -32,7 +32,7 @@ def test_soak_at_70_percent_of_max_throughput(settings: Settings, start_worker,
     worker = start_worker(settings)
     worker.wait_ready()
     began = time.monotonic()
-    produce_json(settings, names.ARTICLES, short_articles(shared_data, PROBE_ARTICLES,
+    produce_json(settings, topic_names.ARTICLES, short_articles(shared_data, PROBE_ARTICLES,
                                                           tag="probe-"))
     wait_accounted(settings, timeout=900)
     rate = LOAD * PROBE_ARTICLES / (time.monotonic() - began)
@@ -47,7 +47,7 @@ def test_soak_at_70_percent_of_max_throughput(settings: Settings, start_worker,
     while (now := time.monotonic()) - start < SOAK_SECONDS:
         due = min(int((now - start) * rate), len(articles))
         for article in articles[sent:due]:
-            producer.send(settings.topic(names.ARTICLES), key=article["id"].encode(),
+            producer.send(settings.topic(topic_names.ARTICLES), key=article["id"].encode(),
                           value=orjson.dumps(article))
         sent = due
         if now >= next_report:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from stancewire import settings as names
+from stancewire import topic_names
 from stancewire.clients import ensure_topics
 from tests.conftest import SettingsFactory
 from tests.kafka_helpers import produce_json, wait_for
@@ -27,7 +27,7 @@ def test_sigkill_at_three_points_loses_nothing(make_settings: SettingsFactory, s
     ensure_topics(settings)
     worker = start_worker(settings, STANCEWIRE_BATCH_SIZE="16")
     worker.wait_ready()
-    produce_json(settings, names.ARTICLES, short_articles(shared_data, ARTICLES))
+    produce_json(settings, topic_names.ARTICLES, short_articles(shared_data, ARTICLES))
     for point in KILL_POINTS:
         wait_for(lambda point=point: output_count(settings) >= point, timeout=300,
                  what=f"{point} outputs before the kill", interval=0.2)

@@ -4,9 +4,9 @@ import logging
 
 import pytest
 
-from models import Article, EnrichedArticle
 from stancewire.enrich import Enricher
 from stancewire.errors import ConfigError
+from stancewire.models import Article, EnrichedArticle
 from stancewire.nlp import target_tone
 from stancewire.nlp.target_tone import TargetToneModel
 from stancewire.nlp.tone import VaderTone, aggregate, compound, label_of

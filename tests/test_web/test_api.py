@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from stancewire import settings as names
+from stancewire import topic_names
 from tests.kafka_helpers import produce, produce_json, wait_for
 from tests.test_web.web_helpers import (
     HOSTILE_DEAD_LETTER,
@@ -25,8 +25,8 @@ def test_api_answers_every_endpoint_from_one_worker(settings, start_worker):
     worker.wait_ready()
     port = worker.web_port
     articles = sample_articles()
-    produce_json(settings, names.ARTICLES, articles)
-    produce(settings, names.ARTICLES, [HOSTILE_DEAD_LETTER])
+    produce_json(settings, topic_names.ARTICLES, articles)
+    produce(settings, topic_names.ARTICLES, [HOSTILE_DEAD_LETTER])
     stats = wait_for(lambda: (s if (s := get_json(port, "/api/stats/"))["articles"]["processed"]
                               == len(articles) and s["articles"]["rejected"] == 1 else None),
                      timeout=180, what="samples processed and one rejected")
@@ -99,7 +99,7 @@ def test_totals_are_right_with_two_workers(settings, start_worker):
 
     wait_for(shared, timeout=120, what="both workers holding partitions, seen by both")
     articles = sample_articles()
-    produce_json(settings, names.ARTICLES, articles)
+    produce_json(settings, topic_names.ARTICLES, articles)
     wait_for(lambda: processed(workers[0].web_port) == len(articles), timeout=180,
              what="all samples counted")
     first, second = (get_json(w.web_port, "/api/stats/") for w in workers)

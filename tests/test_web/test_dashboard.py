@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from stancewire import settings as names
+from stancewire import topic_names
 from tests.kafka_helpers import produce, produce_json
 from tests.test_web.web_helpers import HOSTILE_ARTICLE, HOSTILE_DEAD_LETTER, sample_articles
 
@@ -54,10 +54,10 @@ def test_dashboard_counts_live_and_runs_no_script_from_the_data(settings, start_
     assert page.locator("#latest-quotes-empty").is_visible()
 
     articles = sample_articles()
-    produce_json(settings, names.ARTICLES, articles[:2])
+    produce_json(settings, topic_names.ARTICLES, articles[:2])
     wait_counter(page, "processed", 2)
-    produce_json(settings, names.ARTICLES, [*articles[2:], HOSTILE_ARTICLE])
-    produce(settings, names.ARTICLES, [HOSTILE_DEAD_LETTER])
+    produce_json(settings, topic_names.ARTICLES, [*articles[2:], HOSTILE_ARTICLE])
+    produce(settings, topic_names.ARTICLES, [HOSTILE_DEAD_LETTER])
     wait_counter(page, "processed", len(articles) + 1)
     wait_counter(page, "rejected", 1)
     wait_counter(page, "entities", 1)
