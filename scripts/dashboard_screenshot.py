@@ -24,9 +24,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from stancewire.cli.inputs import read_inputs
-from stancewire.cli.produce import produce_articles
 from stancewire.clients import broker_answers, ensure_topics, make_admin, make_producer
+from stancewire.inputs import read_inputs
+from stancewire.producing import produce_articles
 from stancewire.settings import Settings
 from stancewire.topic_names import ARTICLES
 

@@ -37,12 +37,14 @@ MIN_GROUPS = 4
 _enricher: Enricher | None = None
 
 
-def _load_enricher(settings: Settings) -> None:
+def load_enricher(settings: Settings) -> None:
+    """Build this process's :class:`Enricher` (a pool initializer; loads spaCy)."""
     global _enricher
     _enricher = Enricher(settings)
 
 
-def _enrich_chunk(articles: Sequence[dict[str, Any]]) -> list[EnrichmentResult]:
+def enrich_chunk(articles: Sequence[dict[str, Any]]) -> list[EnrichmentResult]:
+    """Enrich and fan out ``articles`` (``Article`` fields) with this process's Enricher."""
     assert _enricher is not None, "the pool initializer did not run"
     records = [Article(**fields) for fields in articles]
     results = _enricher.enrich_many(records)
@@ -60,20 +62,20 @@ class NlpPool:
         self.workers = max(settings.nlp_processes, 1)
         self._executor: Executor
         if settings.nlp_processes == 0:
-            _load_enricher(settings)
+            load_enricher(settings)
             self._executor = ThreadPoolExecutor(max_workers=1)
         else:
             # forkserver: the Faust worker's threads and sockets must not leak into children
             context = multiprocessing.get_context("forkserver")
             self._executor = ProcessPoolExecutor(
                 max_workers=settings.nlp_processes, mp_context=context,
-                initializer=_load_enricher, initargs=(settings,),
+                initializer=load_enricher, initargs=(settings,),
             )
 
     def warm_up(self) -> None:
         """Load spaCy in every process now rather than on the first batch."""
         probe = [{"id": "warm-up", "text": "Warm-up sentence from Oslo."}]
-        futures = [self._executor.submit(_enrich_chunk, probe) for _ in range(self.workers)]
+        futures = [self._executor.submit(enrich_chunk, probe) for _ in range(self.workers)]
         for future in futures:
             future.result()
 
@@ -81,7 +83,7 @@ class NlpPool:
         """Start enriching ``articles`` in the pool; the future gives the results in
         input order. Futures submitted together are worked on by every process at once."""
         return asyncio.get_running_loop().run_in_executor(
-            self._executor, _enrich_chunk, [article.asdict() for article in articles])
+            self._executor, enrich_chunk, [article.asdict() for article in articles])
 
     def groups(self, sizes: Sequence[int]) -> list[range]:
         """Consecutive groups of items (``sizes``: their lengths) of about equal total length:

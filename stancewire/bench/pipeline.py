@@ -23,11 +23,11 @@ from types import TracebackType
 
 from kafka.errors import KafkaError
 
-from stancewire.benchmarks import words
-from stancewire.cli.inputs import InputRecord
-from stancewire.cli.produce import produce_articles
+from stancewire.bench.nlp import words
 from stancewire.clients import ensure_topics, make_admin, make_consumer
 from stancewire.errors import StancewireError
+from stancewire.inputs import InputRecord
+from stancewire.producing import produce_articles
 from stancewire.settings import Settings
 from stancewire.topic_names import ARTICLES, DLQ, ENRICHED
 from stancewire.workers import WorkerProcess, free_port

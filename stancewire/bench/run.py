@@ -21,10 +21,10 @@ from typing import Any, Literal, NamedTuple
 
 from stancewire.bench.broker import BenchBroker, bench_broker
 from stancewire.bench.environment import environment, load_average
+from stancewire.bench.nlp import nlp_pipe_words_per_second, words
 from stancewire.bench.pipeline import BenchError, PipelineRun, PipelineUnderTest, labelled
 from stancewire.bench.usage import Usage
-from stancewire.benchmarks import nlp_pipe_words_per_second, words
-from stancewire.cli.inputs import InputRecord, read_inputs
+from stancewire.inputs import InputRecord, read_inputs
 from stancewire.settings import Settings
 
 Layout = Literal["processes", "workers"]

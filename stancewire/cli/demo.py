@@ -20,12 +20,12 @@ import orjson
 from kafka import KafkaConsumer, TopicPartition
 
 from stancewire.broker.launcher import LocalBroker, kafka_version
-from stancewire.cli.inputs import read_inputs
-from stancewire.cli.produce import produce_articles
 from stancewire.cli.render import render_pretty
 from stancewire.cli.subscribe import stop_on_ctrl_c
 from stancewire.clients import broker_answers, ensure_topics, make_consumer
 from stancewire.errors import StancewireError
+from stancewire.inputs import read_inputs
+from stancewire.producing import produce_articles
 from stancewire.settings import Settings
 from stancewire.topic_names import ENRICHED
 

@@ -1,6 +1,6 @@
 """Speed of the enrichment against plain spaCy on the same texts, cores and run.
 
-``python -m stancewire.benchmarks [N [PROCESSES]]`` prints words per second of
+``python -m stancewire.bench.nlp [N [PROCESSES]]`` prints words per second of
 ``nlp.pipe(texts, batch_size=128)`` with every component of the pipeline
 on, of :meth:`Enricher.enrich_many` over the same texts with each entity
 tone (``STANCEWIRE_TONE``: the model, the lexicon), and their ratios.
@@ -17,16 +17,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, get_args
+from typing import get_args
 
 import orjson
 import spacy
 
-from stancewire.models import Article
+from stancewire.pool import enrich_chunk, load_enricher
 from stancewire.settings import Settings, ToneChoice
-
-if TYPE_CHECKING:
-    from stancewire.enrich import Enricher
 
 _BATCH = 128
 _ROUNDS = 4
@@ -50,41 +47,30 @@ def nlp_pipe_words_per_second(texts: Sequence[str], *, n_process: int = 1,
 
 def enrich_words_per_second(texts: Sequence[str], *, n_process: int = 1,
                             settings: Settings | None = None) -> float:
-    """Words/s of the whole enrichment, one :class:`Enricher` per process."""
+    """Words/s of the whole enrichment and fan-out, as the worker's NLP pool runs it."""
     settings = settings or Settings()
-    chunks = [list(texts[i::n_process]) for i in range(n_process)]
+    chunks = [[{"id": str(i), "text": text} for i, text in enumerate(texts[p::n_process])]
+              for p in range(n_process)]
     if n_process == 1:
-        _init(settings)
+        load_enricher(settings)
         began = time.perf_counter()
-        _enrich_chunk(chunks[0])
+        _enrich_batches(chunks[0])
         return words(texts) / (time.perf_counter() - began)
-    with ProcessPoolExecutor(n_process, initializer=_init, initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(n_process, initializer=load_enricher, initargs=(settings,)) as pool:
         list(pool.map(_warm, range(n_process)))  # load the pipelines before the clock starts
         began = time.perf_counter()
-        list(pool.map(_enrich_chunk, chunks))
+        list(pool.map(_enrich_batches, chunks))
         return words(texts) / (time.perf_counter() - began)
-
-
-_enricher: Enricher | None = None  # one per process, built by _init
-
-
-def _init(settings: Settings) -> None:
-    global _enricher
-    from stancewire.enrich import Enricher  # imported in the worker: it loads spaCy
-
-    _enricher = Enricher(settings)
 
 
 def _warm(_: int) -> None:
     time.sleep(0.2)  # every worker runs its initializer before the clock starts
 
 
-def _enrich_chunk(texts: list[str]) -> int:
-    assert _enricher is not None
-    articles = [Article(id=str(i), text=text) for i, text in enumerate(texts)]
+def _enrich_batches(articles: list[dict[str, str]]) -> int:
     for start in range(0, len(articles), _BATCH):
-        _enricher.enrich_many(articles[start : start + _BATCH], batch_size=_BATCH)
-    return len(texts)
+        enrich_chunk(articles[start : start + _BATCH])
+    return len(articles)
 
 
 def bbc_texts(shared_data: Path, limit: int | None = None) -> list[str]:

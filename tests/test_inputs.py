@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from stancewire.cli.inputs import InputProblem, InputRecord, estimate_total, read_inputs
+from stancewire.inputs import InputProblem, InputRecord, estimate_total, read_inputs
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel>
