@@ -13,6 +13,7 @@ from typing import Any
 import faust
 
 from stancewire.consumer import Transport
+from stancewire.errors import ConfigError
 from stancewire.settings import Settings
 from stancewire.transactions import CommitGuard
 
@@ -55,9 +56,8 @@ def faust_options(settings: Settings) -> dict[str, Any]:
     return options
 
 
-def create_app(settings: Settings | None = None) -> faust.App:
-    """A faust.App configured from ``settings`` (default: the environment)."""
-    settings = settings or Settings.from_env()
+def create_app(settings: Settings) -> faust.App:
+    """A faust.App configured from ``settings``."""
     app = faust.App(
         settings.app_id,
         autodiscover=DISCOVERED,
@@ -65,11 +65,33 @@ def create_app(settings: Settings | None = None) -> faust.App:
         **faust_options(settings),
     )
     app.transport = Transport(app.conf.broker_consumer, app)
-    app.stancewire_settings = settings  # type: ignore[attr-defined]
     return app
 
 
-app = create_app()
-settings: Settings = app.stancewire_settings  # type: ignore[attr-defined]
-commit_guard = CommitGuard(app)
-WINDOW = timedelta(seconds=settings.window_seconds)
+def configure(settings: Settings) -> None:
+    """Build the worker's app from ``settings``.
+
+    Call it before anything imports the app's topics, tables, agents or
+    views (the ``worker`` command does). Without it the app is built from the
+    environment (:meth:`Settings.from_env`) when first asked for.
+    """
+    if "app" in globals():
+        raise ConfigError("the app is already built; configure it before the first use")
+    built = create_app(settings)
+    globals().update(app=built, settings=settings, commit_guard=CommitGuard(built),
+                     WINDOW=timedelta(seconds=settings.window_seconds))
+
+
+# The worker's app and what is derived from it, built on first use: agents,
+# topics, tables and views import them from here and declare themselves on it.
+app: faust.App
+settings: Settings
+commit_guard: CommitGuard
+WINDOW: timedelta
+
+
+def __getattr__(name: str) -> Any:
+    if name in {"app", "settings", "commit_guard", "WINDOW"}:
+        configure(Settings.from_env())
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import click
 
-from stancewire.settings import ENV_PREFIX
+from stancewire.errors import StancewireError
+from stancewire.settings import Settings
 
 
 @click.command()
@@ -20,21 +20,23 @@ from stancewire.settings import ENV_PREFIX
 def worker(web_port: int | None, data_dir: Path | None, processes: int | None,
            loglevel: str | None) -> None:
     """Start a worker; several workers with the same app id share the partitions."""
-    overrides = {"WEB_PORT": web_port, "DATA_DIR": data_dir, "NLP_PROCESSES": processes,
-                 "LOG_LEVEL": loglevel}
-    # The app reads its settings from the environment when imported, and the
-    # NLP processes inherit it: options become variables before that import.
-    for name, value in overrides.items():
-        if value is not None:
-            os.environ[ENV_PREFIX + name] = str(value)
-    run_worker()
+    options = {"web_port": web_port, "data_dir": data_dir, "nlp_processes": processes,
+               "log_level": loglevel}
+    try:
+        settings = Settings.from_env(None, **{k: v for k, v in options.items() if v is not None})
+    except StancewireError as exc:
+        raise click.UsageError(str(exc)) from None
+    run_worker(settings)
 
 
-def run_worker() -> None:
-    """Run the worker of ``stancewire.app`` in this process until it is stopped."""
+def run_worker(settings: Settings) -> None:
+    """Run a worker of the app built from ``settings`` in this process until it is stopped."""
     import faust
 
-    from stancewire.app import app, settings
+    from stancewire import app as stancewire_app
+
+    stancewire_app.configure(settings)
+    app = stancewire_app.app
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     if settings.processing_guarantee == "exactly_once" and settings.table_store == "rocksdb":
