@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any, NamedTuple
@@ -43,6 +45,27 @@ def load_enricher(settings: Settings) -> None:
     _enricher = Enricher(settings)
 
 
+def _start_nlp_process(settings: Settings) -> None:
+    """The initializer of each NLP process: die with its parent, then load the pipeline."""
+    _die_with_parent()
+    load_enricher(settings)
+
+
+def _die_with_parent() -> None:
+    # A worker SIGKILLed alone (the OOM killer, `kill -9 PID`) cannot stop its
+    # children, and the forkserver lives as long as they do (each holds its
+    # liveness pipe). The worker's sentinel becomes ready when it dies.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_after, args=(parent,), name="parent-watch",
+                         daemon=True).start()
+
+
+def _exit_after(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()
+    os._exit(1)
+
+
 def enrich_chunk(articles: Sequence[dict[str, Any]]) -> list[EnrichmentResult]:
     """Enrich and fan out ``articles`` (``Article`` fields) with this process's Enricher."""
     assert _enricher is not None, "the pool initializer did not run"
@@ -69,7 +92,7 @@ class NlpPool:
             context = multiprocessing.get_context("forkserver")
             self._executor = ProcessPoolExecutor(
                 max_workers=settings.nlp_processes, mp_context=context,
-                initializer=load_enricher, initargs=(settings,),
+                initializer=_start_nlp_process, initargs=(settings,),
             )
 
     def warm_up(self) -> None:

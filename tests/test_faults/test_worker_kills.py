@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
+import psutil
 import pytest
 
 from stancewire import topic_names
@@ -41,3 +44,18 @@ def test_sigkill_at_three_points_loses_nothing(make_settings: SettingsFactory, s
     if guarantee == "exactly_once":
         assert report.duplicated == {}
         assert_tables_match_topics(settings)
+
+
+def test_sigkill_of_the_main_process_alone_leaves_no_process_behind(
+        make_settings: SettingsFactory, start_worker):
+    # As the OOM killer or `kill -9 PID` does: the signal reaches the worker alone.
+    settings = make_settings()
+    ensure_topics(settings)
+    worker = start_worker(settings)
+    worker.wait_ready()
+    family = psutil.Process(worker.process.pid).children(recursive=True)
+    assert len(family) >= 2, "expected the forkserver and an NLP process"
+    os.kill(worker.process.pid, signal.SIGKILL)
+    worker.process.wait(10)
+    _, alive = psutil.wait_procs(family, timeout=10)
+    assert alive == [], [process.cmdline() for process in alive]
