@@ -19,8 +19,7 @@ from tests.kafka_helpers import wait_for
 pytestmark = pytest.mark.kafka
 
 
-def test_demo_prints_the_samples_enriched_and_stops_on_ctrl_c(settings: Settings,
-                                                              tmp_path: Path) -> None:
+def _start_demo(settings: Settings, tmp_path: Path) -> tuple[subprocess.Popen[bytes], Path]:
     env = {**os.environ, **worker_env(settings), "STANCEWIRE_DATA_DIR": str(tmp_path),
            "STANCEWIRE_WEB_PORT": str(free_port())}
     output = tmp_path / "demo.out"
@@ -28,14 +27,24 @@ def test_demo_prints_the_samples_enriched_and_stops_on_ctrl_c(settings: Settings
         demo = subprocess.Popen([sys.executable, "-m", "stancewire.cli.main", "demo"],
                                 stdout=out, stderr=subprocess.STDOUT, env=env,
                                 start_new_session=True)
+    return demo, output
+
+
+def _demo_worker(demo: subprocess.Popen[bytes]) -> list[psutil.Process]:
+    return [child for child in psutil.Process(demo.pid).children(recursive=True)
+            if "worker" in child.cmdline()]
+
+
+def test_demo_prints_the_samples_enriched_and_stops_on_ctrl_c(settings: Settings,
+                                                              tmp_path: Path) -> None:
+    demo, output = _start_demo(settings, tmp_path)
     try:
         wait_for(lambda: b"Ctrl-C to stop" in output.read_bytes() or demo.poll() is not None,
                  timeout=300, what="the demo to print the samples enriched")
         text = output.read_text()
         assert "All 5 articles came back enriched." in text, text
         assert "Using the Kafka broker at" in text  # the session's, not a second one
-        worker = [child for child in psutil.Process(demo.pid).children(recursive=True)
-                  if "worker" in child.cmdline()]
+        worker = _demo_worker(demo)
         assert worker, "the demo runs a worker"
         started = time.monotonic()
         demo.send_signal(signal.SIGINT)  # what Ctrl-C sends
@@ -45,6 +54,28 @@ def test_demo_prints_the_samples_enriched_and_stops_on_ctrl_c(settings: Settings
         assert not any(process.is_running() and process.status() != psutil.STATUS_ZOMBIE
                        for process in worker)
         print(f"\ndemo stopped {time.monotonic() - started:.1f} s after SIGINT")
+    finally:
+        if demo.poll() is None:
+            os.killpg(demo.pid, signal.SIGKILL)
+
+
+def test_demo_whose_worker_dies_says_so_and_exits_non_zero(settings: Settings,
+                                                           tmp_path: Path) -> None:
+    demo, output = _start_demo(settings, tmp_path)
+    try:
+        wait_for(lambda: b"Produced" in output.read_bytes() or demo.poll() is not None,
+                 timeout=300, what="the demo to produce its articles")
+        worker = _demo_worker(demo)
+        assert worker, "the demo runs a worker"
+        killed = time.monotonic()
+        for process in worker:
+            process.kill()
+        assert demo.wait(30) == 1
+        waited = time.monotonic() - killed
+        text = output.read_text()
+        assert "the worker exited with code -9" in text, text
+        assert "The last lines of its log" in text
+        assert waited < 5, f"the demo noticed the dead worker after {waited:.1f} s"
     finally:
         if demo.poll() is None:
             os.killpg(demo.pid, signal.SIGKILL)

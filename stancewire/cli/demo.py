@@ -7,12 +7,11 @@ event as it arrives. Ctrl-C stops what the demo started.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
 import click
@@ -22,12 +21,14 @@ from kafka import KafkaConsumer, TopicPartition
 from stancewire.broker.launcher import LocalBroker, kafka_version
 from stancewire.cli.render import render_pretty
 from stancewire.cli.subscribe import stop_on_ctrl_c
+from stancewire.cli.watch import WorkerWatch
 from stancewire.clients import broker_answers, ensure_topics, make_consumer
 from stancewire.errors import StancewireError
 from stancewire.inputs import read_inputs
 from stancewire.producing import produce_articles
 from stancewire.settings import Settings
 from stancewire.topic_names import ENRICHED
+from stancewire.workers import WorkerProcess
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "articles.jsonl"
 
@@ -50,17 +51,17 @@ def demo(inputs: tuple[Path, ...], follow: bool, timeout: float) -> None:
             worker = stack.enter_context(_worker(settings))
             consumer = _consumer_at_end(settings)
             stack.callback(consumer.close)
-            click.echo(f"Web view: {settings.web_url}/dashboard/  (worker log: {worker})")
+            click.echo(f"Web view: {settings.web_url}/dashboard/  (worker log: {worker.log})")
             summary = produce_articles(settings, read_inputs(paths),
                                        on_problem=lambda p: click.echo(str(p), err=True))
             click.echo(f"Produced {summary.sent} articles; waiting for them to come back "
                        "enriched (the first batch waits for spaCy to load)...\n")
-            _print_events(consumer, expected=summary.sent, timeout=timeout)
+            _print_events(consumer, worker, expected=summary.sent, timeout=timeout)
             click.echo(f"All {summary.sent} articles came back enriched.")
             if follow:
                 click.echo(f"The worker keeps running: web view at {settings.web_url}/dashboard/, "
                            "more articles with `stancewire produce`. Ctrl-C to stop.")
-                _print_events(consumer, expected=None, timeout=timeout)
+                _print_events(consumer, worker, expected=None, timeout=timeout)
     except KeyboardInterrupt:
         click.echo("\nStopped.")
     except StancewireError as exc:
@@ -86,21 +87,15 @@ def _broker(settings: Settings) -> Iterator[None]:
 
 
 @contextmanager
-def _worker(settings: Settings) -> Iterator[Path]:
-    log = settings.data_dir / "demo-worker.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "stancewire.cli.main", "worker"],
-                                   stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ),
-                                   start_new_session=True)
+def _worker(settings: Settings) -> Iterator[WorkerProcess]:
+    worker = WorkerProcess.start(settings, home=settings.data_dir, web_port=settings.web_port,
+                                 extra_env={})
     try:
-        yield log
+        yield worker
     finally:
-        process.terminate()
-        try:
-            process.wait(60)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        with suppress(subprocess.TimeoutExpired):
+            worker.stop(timeout=60)
+        worker.kill()
         click.echo("Worker stopped.")
 
 
@@ -116,17 +111,22 @@ def _consumer_at_end(settings: Settings) -> KafkaConsumer:
     return consumer
 
 
-def _print_events(consumer: KafkaConsumer, *, expected: int | None, timeout: float) -> None:
+def _print_events(consumer: KafkaConsumer, worker: WorkerProcess, *, expected: int | None,
+                  timeout: float) -> None:
+    """Print enriched events as they come, watching the worker while waiting for them."""
     seen = 0
     deadline = time.monotonic() + timeout
     color = sys.stdout.isatty()
+    watch = WorkerWatch(worker)
     with stop_on_ctrl_c() as stop:  # kafka-python's poll can swallow a KeyboardInterrupt
         while expected is None or seen < expected:
             if stop.is_set():
                 raise KeyboardInterrupt
+            watch.check()
             if expected is not None and time.monotonic() > deadline:
-                raise click.ClickException(f"only {seen} of {expected} enriched events came "
-                                           f"back within {timeout:.0f} s; see the worker log")
+                raise click.ClickException(
+                    f"only {seen} of {expected} enriched events came back within "
+                    f"{timeout:.0f} s; the worker is {watch.stage()}. Its log: {worker.log}")
             for records in consumer.poll(timeout_ms=500).values():
                 for record in records:
                     click.echo(render_pretty(orjson.loads(record.value), color=color))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import click
@@ -17,8 +18,11 @@ from stancewire.settings import Settings
               help="Worker state folder (STANCEWIRE_DATA_DIR, .stancewire).")
 @click.option("--processes", type=int, help="NLP processes (STANCEWIRE_NLP_PROCESSES, 1).")
 @click.option("--loglevel", "-l", default=None, help="Log level (STANCEWIRE_LOG_LEVEL, info).")
+@click.option("--reset-state", is_flag=True,
+              help="Set the local table state aside first (moved, not deleted); the tables "
+                   "are rebuilt from their changelogs.")
 def worker(web_port: int | None, data_dir: Path | None, processes: int | None,
-           loglevel: str | None) -> None:
+           loglevel: str | None, reset_state: bool) -> None:
     """Start a worker; several workers with the same app id share the partitions."""
     options = {"web_port": web_port, "data_dir": data_dir, "nlp_processes": processes,
                "log_level": loglevel}
@@ -26,7 +30,21 @@ def worker(web_port: int | None, data_dir: Path | None, processes: int | None,
         settings = Settings.from_env(None, **{k: v for k, v in options.items() if v is not None})
     except StancewireError as exc:
         raise click.UsageError(str(exc)) from None
+    if reset_state:
+        set_state_aside(settings)
     run_worker(settings)
+
+
+def set_state_aside(settings: Settings) -> Path | None:
+    """Move the worker's table state to a new folder beside it; the folder, or None if none."""
+    state = settings.data_dir / "worker"
+    if not state.exists():
+        return None
+    aside = state.with_name(f"worker.set-aside-{time.strftime('%Y%m%dT%H%M%S')}")
+    state.rename(aside)
+    click.echo(f"Local table state set aside in {aside}; the tables are rebuilt from their "
+               "changelogs.", err=True)
+    return aside
 
 
 def run_worker(settings: Settings) -> None:
