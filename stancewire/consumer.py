@@ -43,7 +43,9 @@ This consumer keeps the bookkeeping exact instead:
 - on revocation the streams finish their events and what they finished is
   committed before the bookkeeping of the revoked partitions is dropped;
 - a message a stream skipped during a rebalance is never counted as done;
-- recovery reads the changelogs up to the end offsets the broker gives.
+- recovery reads each changelog up to its last record that a read delivers,
+  from the end offsets the broker gives (a transaction marker at the end is
+  no record to wait for).
 """
 
 from __future__ import annotations
@@ -52,14 +54,21 @@ import asyncio
 from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from faust.transport.consumer import CONSUMER_PARTITIONS_REVOKED
 from faust.transport.drivers import aiokafka
+from faust.transport.drivers.aiokafka import credentials_to_aiokafka_auth, server_list
 from faust.types import TP, Message
 from faust.types.tuples import ack_lock
 from faust.utils.functional import consecutive_numbers
 from mode import Service
 from mode.utils.futures import notify
+
+# How far back from a changelog partition's end its last record is looked for,
+# in offsets and in seconds for all partitions together.
+_TAIL_OFFSETS = 500
+_TAIL_SECONDS = 10.0
+_KAFKA_PORT = 9092  # where a broker URL names none
 
 
 class Consumer(aiokafka.Consumer):
@@ -165,17 +174,54 @@ class Consumer(aiokafka.Consumer):
             self._read_offset.pop(tp, None)
 
     async def highwaters(self, *partitions: TP) -> Mapping[TP, int]:
-        """The partitions' end offsets, asked of the broker.
+        """One past the last record a read of each partition delivers, asked of the broker.
 
-        In exactly-once Faust reads the fetcher's last stable offsets instead,
-        unknown (-1) for a changelog partition this consumer has not fetched
-        yet: the recovery of a table partition taken over in a failover was
-        skipped, and the survivor's tables lost the counts it held.
+        Faust recovers a changelog partition until it has applied the record
+        at ``highwater - 1``. In exactly-once it reads the fetcher's last
+        stable offsets, unknown (-1) for a partition this consumer has not
+        fetched yet: the recovery of a table partition taken over in a
+        failover was skipped. And where a transaction marker is the last
+        offset (changelogs written in exactly-once, read in either mode), no
+        record is ever delivered there: recovery waited for it forever.
         """
         thread = self._thread
-        end_offsets: Mapping[TP, int] = await thread.call_thread(
+        ends: Mapping[TP, int] = await thread.call_thread(
             thread._ensure_consumer().end_offsets, list(partitions))
-        return end_offsets
+        readable: dict[TP, int] = await thread.call_thread(self._readable_ends, ends)
+        return readable
+
+    async def _readable_ends(self, ends: Mapping[TP, int]) -> dict[TP, int]:
+        readable = dict(ends)
+        tails = {tp: end for tp, end in ends.items() if end > 0}
+        if not tails:
+            return readable
+        conf = self.app.conf
+        reader = AIOKafkaConsumer(
+            bootstrap_servers=server_list(self.transport.url, _KAFKA_PORT),
+            enable_auto_commit=False,
+            isolation_level="read_committed" if self.in_transaction else "read_uncommitted",
+            **credentials_to_aiokafka_auth(conf.broker_credentials, conf.ssl_context))
+        await reader.start()
+        try:
+            ours = {TopicPartition(tp.topic, tp.partition): tp for tp in tails}
+            reader.assign(list(ours))
+            begins = await reader.beginning_offsets(list(ours))
+            for theirs, tp in ours.items():
+                readable[tp] = begins[theirs]  # no record read yet: nothing to recover
+                reader.seek(theirs, max(begins[theirs], tails[tp] - _TAIL_OFFSETS))
+            reading = set(ours)
+            deadline = asyncio.get_running_loop().time() + _TAIL_SECONDS
+            while reading and asyncio.get_running_loop().time() < deadline:
+                for theirs, records in (await reader.getmany(timeout_ms=200)).items():
+                    tp = ours[theirs]
+                    readable[tp] = max(readable[tp], records[-1].offset + 1)
+                reading = {theirs for theirs in reading
+                           if await reader.position(theirs) < tails[ours[theirs]]}
+            for theirs in reading:  # not read to the end in time: Faust's own target
+                readable[ours[theirs]] = tails[ours[theirs]]
+        finally:
+            await reader.stop()
+        return readable
 
     # -- acknowledgements and commits ---------------------------------------
 
