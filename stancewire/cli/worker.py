@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import click
+from kafka.errors import KafkaError
 
 from stancewire.errors import StancewireError
 from stancewire.settings import Settings
+from stancewire.state import check_state, current_origin, set_state_aside
 
 
 @click.command()
@@ -31,20 +32,11 @@ def worker(web_port: int | None, data_dir: Path | None, processes: int | None,
     except StancewireError as exc:
         raise click.UsageError(str(exc)) from None
     if reset_state:
-        set_state_aside(settings)
+        aside = set_state_aside(settings, reason="asked for with --reset-state")
+        if aside is not None:
+            click.echo(f"Local table state set aside in {aside}; the tables are rebuilt from "
+                       "their changelogs.", err=True)
     run_worker(settings)
-
-
-def set_state_aside(settings: Settings) -> Path | None:
-    """Move the worker's table state to a new folder beside it; the folder, or None if none."""
-    state = settings.data_dir / "worker"
-    if not state.exists():
-        return None
-    aside = state.with_name(f"worker.set-aside-{time.strftime('%Y%m%dT%H%M%S')}")
-    state.rename(aside)
-    click.echo(f"Local table state set aside in {aside}; the tables are rebuilt from their "
-               "changelogs.", err=True)
-    return aside
 
 
 def run_worker(settings: Settings) -> None:
@@ -55,8 +47,13 @@ def run_worker(settings: Settings) -> None:
 
     stancewire_app.configure(settings)
     app = stancewire_app.app
-
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        origin = current_origin(settings)
+    except (KafkaError, StancewireError) as exc:  # Faust waits for the broker; so do we
+        click.echo(f"Cannot check where the local table state came from: {exc}", err=True)
+    else:
+        check_state(settings, origin)
     if settings.processing_guarantee == "exactly_once" and settings.table_store == "rocksdb":
         # The local store already holds the updates of transactions that a crash
         # aborted; replaying their input would count them twice. Rebuilding from

@@ -3,7 +3,14 @@ asked for with ``-m soak``: they run for many minutes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+
+from stancewire.broker.launcher import LocalBroker
+from stancewire.settings import Settings
+from stancewire.workers import free_port
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -11,3 +18,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("soak") and not asked_for_soak:
             item.add_marker(pytest.mark.skip(reason="soak test: run it with -m soak"))
+
+
+@pytest.fixture
+def own_broker(tmp_path: Path) -> Iterator[LocalBroker]:
+    """A broker of the test's own, on free ports with its data in the test's tmp dir."""
+    broker = LocalBroker(Settings.from_env(bootstrap=f"127.0.0.1:{free_port(pair=True)}",
+                                           data_dir=tmp_path / "kafka"))
+    broker.start(timeout=180)
+    try:
+        yield broker
+    finally:
+        broker.stop()

@@ -7,7 +7,6 @@ that stopping it disturbs no other test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,7 @@ import pytest
 from stancewire import topic_names
 from stancewire.broker.launcher import LocalBroker
 from stancewire.clients import ensure_topics
-from stancewire.settings import Settings
-from tests.conftest import SettingsFactory, free_port
+from tests.conftest import SettingsFactory
 from tests.kafka_helpers import produce_json, wait_for
 from tests.test_faults.probes import output_count, short_articles, wait_accounted
 from tests.test_topology import assert_tables_match_topics
@@ -24,17 +22,6 @@ from tests.test_topology import assert_tables_match_topics
 pytestmark = [pytest.mark.faults, pytest.mark.kafka]
 
 BEFORE, AFTER = 400, 100
-
-
-@pytest.fixture
-def own_broker(tmp_path: Path) -> Iterator[LocalBroker]:
-    broker = LocalBroker(Settings.from_env(bootstrap=f"127.0.0.1:{free_port(pair=True)}",
-                                           data_dir=tmp_path / "kafka"))
-    broker.start(timeout=180)
-    try:
-        yield broker
-    finally:
-        broker.stop()
 
 
 def test_broker_restart_mid_stream_loses_nothing(own_broker: LocalBroker,
