@@ -1,7 +1,7 @@
 """Counter agents: keep the tables in step with the fan-out topics.
 
 Each event's table updates and its acknowledgement form one unit that a
-commit never splits (see :mod:`stancewire.transactions`).
+commit never splits (see :mod:`stancewire.checkpoint.guard`).
 """
 
 from __future__ import annotations

@@ -43,7 +43,6 @@ DEAD_LETTER_VALUE_BYTES = 256 * 1024
 
 @app.agent(articles)
 async def enrich_articles(stream: faust.StreamT[bytes]) -> None:
-    commit_guard.install()
     pool = NlpPool(settings)
     try:
         began = time.monotonic()
@@ -74,6 +73,7 @@ async def _process(batch: Sequence[EventT[bytes]], pool: NlpPool) -> None:
                 else:
                     outputs.extend((event, output) for output in result)
             await _publish(group, outputs)
+            commit_guard.failpoints.reached("mid-batch")
     finally:
         for _, _, enriching in started:
             if enriching is not None:
@@ -114,14 +114,10 @@ async def _publish(group: Sequence[EventT[bytes]],
 
 async def _send(source: EventT[bytes], output: Output) -> Awaitable[Any]:
     """Queue ``output`` in the producer; the returned future resolves on the broker's ack."""
-    transactional_id = None
-    if app.in_transaction:
-        tp = source.message.tp
-        group = app.assignor.group_for_topic(tp.topic)
-        transactional_id = f"{app.conf.id}-{group}-{tp.partition}"
     return await app.producer.send(settings.topic(output.topic), output.key.encode(),
                                    output.value, None, None, None,
-                                   transactional_id=transactional_id)
+                                   transactional_id=commit_guard.transactional_id(
+                                       source.message.tp))
 
 
 def _dead_letter(event: EventT[bytes], code: str, error: str) -> Output:

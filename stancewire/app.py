@@ -12,10 +12,11 @@ from typing import Any
 
 import faust
 
-from stancewire.consumer import Transport
+from stancewire.checkpoint.consumer import Transport
+from stancewire.checkpoint.failpoints import FailPoints
+from stancewire.checkpoint.guard import CommitGuard
 from stancewire.errors import ConfigError
 from stancewire.settings import Settings
-from stancewire.transactions import CommitGuard
 
 #: Modules scanned for agents, tables and views when a worker starts.
 DISCOVERED = ["stancewire.agents", "stancewire.web"]
@@ -56,15 +57,26 @@ def faust_options(settings: Settings) -> dict[str, Any]:
     return options
 
 
-def create_app(settings: Settings) -> faust.App:
+class StancewireApp(faust.App):
+    """The Faust app with stancewire's commit guard installed when it starts."""
+
+    commit_guard: CommitGuard
+
+    async def on_start(self) -> None:
+        await super().on_start()  # finalizes the app: agents and tables are declared now
+        self.commit_guard.install()
+
+
+def create_app(settings: Settings) -> StancewireApp:
     """A faust.App configured from ``settings``."""
-    app = faust.App(
+    app = StancewireApp(
         settings.app_id,
         autodiscover=DISCOVERED,
         origin="stancewire",
         **faust_options(settings),
     )
     app.transport = Transport(app.conf.broker_consumer, app)
+    app.commit_guard = CommitGuard(app, FailPoints(settings.test_failpoint))
     return app
 
 
@@ -78,13 +90,13 @@ def configure(settings: Settings) -> None:
     if "app" in globals():
         raise ConfigError("the app is already built; configure it before the first use")
     built = create_app(settings)
-    globals().update(app=built, settings=settings, commit_guard=CommitGuard(built),
+    globals().update(app=built, settings=settings, commit_guard=built.commit_guard,
                      WINDOW=timedelta(seconds=settings.window_seconds))
 
 
 # The worker's app and what is derived from it, built on first use: agents,
 # topics, tables and views import them from here and declare themselves on it.
-app: faust.App
+app: StancewireApp
 settings: Settings
 commit_guard: CommitGuard
 WINDOW: timedelta

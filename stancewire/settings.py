@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from stancewire.checkpoint.failpoints import parse as parse_failpoint
 from stancewire.errors import ConfigError
 
 SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
@@ -86,6 +87,10 @@ class Settings:
     sasl_password: str | None = field(default=None, repr=False)
     #: ``STANCEWIRE_SSL_CAFILE``: CA bundle to verify the brokers with.
     ssl_cafile: Path | None = None
+    #: ``STANCEWIRE_TEST_FAILPOINT``: for fault tests only, never in production: ``NAME:N``
+    #: makes the worker SIGKILL itself the N-th time it reaches fail point NAME
+    #: (:mod:`stancewire.checkpoint.failpoints`). Unset, no fail point is armed.
+    test_failpoint: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -120,6 +125,11 @@ class Settings:
                 raise ConfigError(f"{_env_name(name)} must be at least 1")
         if self.nlp_processes < 0:
             raise ConfigError(f"{_env_name('nlp_processes')} must be 0 or more")
+        if self.test_failpoint:
+            try:
+                parse_failpoint(self.test_failpoint)
+            except ValueError as exc:
+                raise ConfigError(f"{_env_name('test_failpoint')}: {exc}") from None
         if self.sasl_enabled and not (self.sasl_username and self.sasl_password):
             raise ConfigError(
                 f"{self.security_protocol} needs STANCEWIRE_SASL_USERNAME and "

@@ -1,4 +1,4 @@
-"""Exactly-once around Faust 0.15's transactions: the two gaps we close.
+"""The commit order around Faust 0.15's commits and transactions.
 
 In ``exactly_once`` mode Faust keeps one Kafka transaction per partition
 number and commits it, with the offsets of the events acknowledged so far,
@@ -14,7 +14,7 @@ every commit interval. Two things break "every article exactly once":
 
 :class:`CommitGuard` makes agents' units of work and commits exclude each
 other and flushes buffered table writes before a commit; the consumer
-(:mod:`stancewire.consumer`) commits what was acknowledged before the
+(:mod:`stancewire.checkpoint.consumer`) commits what was acknowledged before the
 partitions are handed out again, through the guarded commit.
 
 In both modes a commit waits until the broker has every table write made
@@ -32,8 +32,15 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import faust
+from faust.types import TP
+
+from stancewire.checkpoint.failpoints import FailPoints
+from stancewire.errors import ConfigError
 
 log = logging.getLogger(__name__)
+
+#: The faust-streaming version whose behaviour this package replaces in places.
+FAUST_VERSION = "0.15.3"
 
 #: Seconds a commit waits for the broker to acknowledge the table writes before it.
 #: Past it the commit is skipped: its events are processed again after a crash,
@@ -44,11 +51,24 @@ CHANGELOG_ACK_TIMEOUT = 5.0
 class CommitGuard:
     """One per worker: ``async with guard.unit():`` around each unit of work."""
 
-    def __init__(self, app: faust.App) -> None:
+    def __init__(self, app: faust.App, failpoints: FailPoints) -> None:
         self.app = app
+        self.failpoints = failpoints
         self._lock = asyncio.Lock()
         self._installed = False
         self._changelog: set[asyncio.Future[Any]] = set()  # table writes not yet acked
+        self._writes_since_commit = 0
+
+    def transactional_id(self, tp: TP) -> str | None:
+        """The transaction of input partition ``tp`` in exactly-once, else None.
+
+        Faust's own format (``TransactionManager.transactional_id_format``): the
+        outputs an input causes commit or abort with its offset.
+        """
+        if not self.app.in_transaction:
+            return None
+        group = self.app.assignor.group_for_topic(tp.topic)
+        return f"{self.app.conf.id}-{group}-{tp.partition}"
 
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[None]:
@@ -57,7 +77,13 @@ class CommitGuard:
             yield
 
     def install(self) -> None:
-        """Wrap the consumer's commit; idempotent."""
+        """Wrap the consumer's commit and the tables' changelog sends; idempotent.
+
+        Replaces Faust's commit, whose buffer flush gives up after 0.1 s of
+        quiet with table writes still buffered, and which may run in the middle
+        of a unit of work (an agent's sends and acks).
+        """
+        check_faust_version(faust.__version__)
         if self._installed:
             return
         self._installed = True
@@ -77,7 +103,14 @@ class CommitGuard:
                         log.warning("commit skipped: %d table writes not acknowledged in "
                                     "%.0f s", len(unacked), CHANGELOG_ACK_TIMEOUT)
                         return False
-                return await commit(*args, **kwargs)
+                # the fail points count the commits that cover table writes
+                writes, self._writes_since_commit = self._writes_since_commit, 0
+                if writes:
+                    self.failpoints.reached("before-commit")
+                committed = await commit(*args, **kwargs)
+                if writes:
+                    self.failpoints.reached("after-commit")
+                return committed
 
         consumer.commit = guarded_commit
 
@@ -87,8 +120,18 @@ class CommitGuard:
 
         def tracked(*args: Any, **kwargs: Any) -> asyncio.Future[Any]:
             future = send(*args, **kwargs)
+            self._writes_since_commit += 1
             self._changelog.add(future)
             future.add_done_callback(self._changelog.discard)
             return future
 
         table.send_changelog = tracked
+
+
+def check_faust_version(version: str) -> None:
+    """ConfigError unless ``version`` is the faust-streaming this package was written for."""
+    if version != FAUST_VERSION:
+        raise ConfigError(
+            f"stancewire.checkpoint replaces parts of faust-streaming {FAUST_VERSION}'s commit "
+            f"and offset handling; faust-streaming {version} is installed. Install "
+            f"faust-streaming=={FAUST_VERSION}, or review stancewire/checkpoint/ against it.")

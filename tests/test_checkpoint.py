@@ -18,7 +18,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from faust.types import TP
 from intervaltree import IntervalTree
 
-from stancewire.consumer import Consumer
+from stancewire.checkpoint.consumer import Consumer
 from stancewire.settings import Settings
 from tests.kafka_helpers import produce
 

@@ -2,7 +2,7 @@
 
 Faust 0.15.3 commits, for each partition, the end of the run of acknowledged
 offsets. Three things in its bookkeeping let that run jump over a record that
-was never processed, and the record is then lost (docs/reliability.md, bug 3):
+was never processed, and the record is then lost (docs/reliability.md):
 
 1. ``_new_offset`` accepts a run that starts one offset after the committed
    one (room for a transaction marker, but it may be a record), and any run at
@@ -22,7 +22,7 @@ took in between comes again (in exactly-once, twice in the open transaction).
 One loses table counts: in exactly-once, recovery takes the changelogs' end
 offsets from the fetcher, which does not know them for a partition it has not
 fetched yet, so a partition taken over in a failover was not recovered.
-And one stalls a partition (bug 5): the fetch reads Faust's live set of
+And one stalls a partition: the fetch reads Faust's live set of
 active partitions, an emptied set is "all partitions" to aiokafka, records of
 paused partitions are dropped, and the seek after recovery does not move a
 partition that has no committed offset back to them.
@@ -119,7 +119,7 @@ class Consumer(aiokafka.Consumer):
         of 0) where the fetcher is. Records fetched for a partition while it
         is paused are dropped by Faust's fetch loop, so such a partition never
         delivered them: it stalled, or lost them once later records came
-        (docs/reliability.md, bug 5).
+        (docs/reliability.md).
         """
         thread = self._thread
         bases: dict[TP, int] = await thread.call_thread(
