@@ -6,6 +6,7 @@ No other module reads ``os.environ``: they take a :class:`Settings`.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import ssl
 from collections.abc import Mapping
@@ -46,6 +47,11 @@ class Settings:
     web_host: str = "127.0.0.1"
     #: ``STANCEWIRE_WEB_PORT``: port of the web view.
     web_port: int = 6066
+    #: ``STANCEWIRE_WEB_TOKEN``: bearer token every page, API and ``/metrics`` of the web
+    #: view then requires (never logged). Needed to bind anything but a loopback address.
+    web_token: str | None = field(default=None, repr=False)
+    #: ``STANCEWIRE_WEB_TOKEN_FILE``: a file holding the web token, instead of the variable.
+    web_token_file: Path | None = None
     #: ``STANCEWIRE_DATA_DIR``: worker state (table stores) and the local broker's data.
     data_dir: Path = Path(".stancewire")
     #: ``STANCEWIRE_CACHE_DIR``: broker jars resolved from Maven Central.
@@ -144,6 +150,29 @@ class Settings:
     def ssl_enabled(self) -> bool:
         return self.security_protocol.endswith("SSL")
 
+    def web_secret(self) -> str | None:
+        """The web view's bearer token, from ``web_token`` or ``web_token_file``."""
+        if self.web_token:
+            return self.web_token
+        if self.web_token_file is None:
+            return None
+        try:
+            token = self.web_token_file.read_text().strip()
+        except OSError as exc:
+            raise ConfigError(f"STANCEWIRE_WEB_TOKEN_FILE: cannot read {self.web_token_file}: "
+                              f"{exc.strerror}") from None
+        if not token:
+            raise ConfigError(f"STANCEWIRE_WEB_TOKEN_FILE: {self.web_token_file} is empty")
+        return token
+
+    def check_web_exposure(self) -> None:
+        """ConfigError when the web view would serve everything to anyone who can reach it."""
+        if self.web_secret() is None and not _is_loopback(self.web_host):
+            raise ConfigError(
+                f"STANCEWIRE_WEB_HOST={self.web_host} would show every table and topic tail to "
+                "anyone who can reach the port: set STANCEWIRE_WEB_TOKEN (or "
+                "STANCEWIRE_WEB_TOKEN_FILE) to require a bearer token, or bind 127.0.0.1")
+
     def topic(self, name: str) -> str:
         """The full name of one of our topics (a name from :mod:`stancewire.topic_names`)."""
         return f"{self.topic_prefix}{name}"
@@ -197,3 +226,12 @@ def _check_choice(name: str, value: str, alias: Any) -> None:
     choices = get_args(alias)
     if value not in choices:
         raise ConfigError(f"{_env_name(name)}={value!r}: expected one of {', '.join(choices)}")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -29,6 +29,7 @@ def worker(web_port: int | None, data_dir: Path | None, processes: int | None,
                "log_level": loglevel}
     try:
         settings = Settings.from_env(None, **{k: v for k, v in options.items() if v is not None})
+        settings.check_web_exposure()
     except StancewireError as exc:
         raise click.UsageError(str(exc)) from None
     if reset_state:

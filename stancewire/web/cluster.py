@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 import aiohttp
 import faust
 
+from stancewire.web.guard import bearer_header
 from stancewire.web.snapshot import JSON
 
 #: Seconds to wait for another worker's slice.
@@ -38,10 +39,11 @@ class Cluster:
     """The workers sharing this app's partitions, as seen from this one."""
 
     def __init__(self, app: faust.App, local: LocalAnswer, *,
-                 timeout: float = PEER_TIMEOUT) -> None:
+                 timeout: float = PEER_TIMEOUT, token: str | None = None) -> None:
         self.app = app
         self.local = local
         self.timeout = timeout
+        self._headers = bearer_header(token) if token else {}  # the peers share our token
 
     @property
     def own_url(self) -> str:
@@ -64,7 +66,7 @@ class Cluster:
             return self.local(part, params)
         try:
             async with self.app.http_client.get(
-                    f"{url}/api/local/{part}/", params=dict(params),
+                    f"{url}/api/local/{part}/", params=dict(params), headers=self._headers,
                     timeout=aiohttp.ClientTimeout(total=self.timeout)) as response:
                 response.raise_for_status()
                 answer: Any = await response.json()

@@ -2,8 +2,8 @@
 
 The page polls the JSON API once a second and builds its DOM with
 ``textContent`` only. A strict Content-Security-Policy (scripts and styles
-from this origin only, no inline script, no eval) backs that up: even a
-string that slipped into markup could not run.
+from this origin only, no inline script, no eval; :mod:`stancewire.web.guard`)
+backs that up: even a string that slipped into markup could not run.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import faust
 from faust.web import Request, Response
 
 from stancewire.app import app
+from stancewire.web.guard import SECURITY_HEADERS
 
 #: The files under ``static/`` the page needs, with their content types.
 ASSETS = {
@@ -23,14 +24,7 @@ ASSETS = {
     "dashboard.css": "text/css",
     "favicon.svg": "image/svg+xml",
 }
-PAGE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-cache",
-}
+PAGE_HEADERS = {**SECURITY_HEADERS, "Cache-Control": "no-cache"}
 
 
 def asset(name: str) -> bytes:

@@ -83,3 +83,26 @@ def test_dashboard_counts_live_and_runs_no_script_from_the_data(settings, start_
     page.screenshot(path=str(screenshot), full_page=True)
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert problems == []
+
+
+def test_dashboard_asks_for_the_web_token_once_and_keeps_it(settings, start_worker, browser):
+    token = "dashboard-token-7f3a"
+    worker = start_worker(settings, STANCEWIRE_WEB_TOKEN=token)
+    worker.wait_ready()
+    page = browser.new_page()
+    page.goto(f"http://127.0.0.1:{worker.web_port}/dashboard/")
+    page.wait_for_selector("#token-form:not([hidden])")
+    assert page.locator("#status").get_attribute("data-state") == "error"
+    page.fill("#token-input", "not-the-token")
+    page.click("#token-form button")
+    page.wait_for_selector("#token-refused:not([hidden])")
+    page.fill("#token-input", token)
+    page.click("#token-form button")
+    page.wait_for_function("() => document.getElementById('status').dataset.state === 'live'")
+    assert page.locator("#token-form").is_hidden()
+    produce_json(settings, topic_names.ARTICLES, sample_articles()[:1])
+    wait_counter(page, "processed", 1)
+    page.reload()  # the tab keeps the token for its session
+    page.wait_for_function("() => document.getElementById('status').dataset.state === 'live'")
+    assert page.locator("#token-form").is_hidden()
+    assert token not in page.url

@@ -33,10 +33,12 @@ def sample_articles() -> list[dict[str, Any]]:
     return [orjson.loads(line) for line in SAMPLES.read_text().splitlines()]
 
 
-def get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
+def get(port: int, path: str, *, headers: dict[str, str] | None = None
+        ) -> tuple[int, dict[str, str], bytes]:
     """Status, headers and body of GET ``path``; HTTP errors are returned, not raised."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers or {})
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         with error:  # holds the connection open until closed

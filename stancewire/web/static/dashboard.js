@@ -13,6 +13,8 @@ const FEED_LENGTH = 12;
 const RATE_HISTORY = 60;
 
 const rateHistory = [];
+// The web token, when the worker asks for one: entered once, kept for this tab only.
+const TOKEN_KEY = "stancewire.webToken";
 
 const byId = (id) => document.getElementById(id);
 
@@ -38,7 +40,13 @@ async function getJSON(path) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
   try {
-    const response = await fetch(path, { signal: controller.signal, cache: "no-store" });
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    const headers = token ? { Authorization: `Bearer ${token}` } : {};
+    const response = await fetch(path, { signal: controller.signal, cache: "no-store", headers });
+    if (response.status === 401) {
+      askForToken(token !== null);
+      throw new Error("this web view needs its token");
+    }
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
     return await response.json();
   } finally {
@@ -165,6 +173,22 @@ async function refresh() {
   setStatus(stats.complete ? "live" : "partial",
             `${stats.complete ? "live" : "partial"} · ${answered}/${stats.workers.length} workers · ${time}`);
 }
+
+function askForToken(refused) {
+  const form = byId("token-form");
+  byId("token-refused").hidden = !refused;
+  if (form.hidden) {
+    form.hidden = false;
+    byId("token-input").focus();
+  }
+}
+
+byId("token-form").addEventListener("submit", (event) => {
+  event.preventDefault(); // the token never goes into a URL or a form post
+  sessionStorage.setItem(TOKEN_KEY, byId("token-input").value.trim());
+  byId("token-input").value = "";
+  byId("token-form").hidden = true;
+});
 
 async function loop() {
   const started = performance.now();
