@@ -16,7 +16,7 @@ from stancewire.clients import make_admin
 from stancewire.settings import Settings
 from stancewire.topic_names import ARTICLES
 from tests.kafka_helpers import read_all
-from tests.test_cli.test_inputs import ATOM, RSS
+from tests.test_inputs import ATOM, RSS
 
 
 def run(args: list[str], settings: Settings | None = None, stdin: bytes | None = None) -> Result:
