@@ -10,7 +10,8 @@ Each gold entity has a canonical (Wikipedia) name. Three figures:
   articles naming it, for entities named in two articles or more.
 
 An entity *names* a listed one when its id is the listed name's slug, or,
-its id not being the slug of another listed entity, when its name's words fit
+its id not being the slug of another listed entity and both or neither being
+places, when its name's words fit
 the listed name: for people the same surname and no other first initial
 ("Trump", "Chuck Schumer" for "Charles Schumer"); for others every word of
 the shorter name in the longer one, compared on their first five letters
@@ -28,10 +29,10 @@ from typing import NamedTuple
 from stancewire.nlp.gazetteer import slug
 
 SCORED_TYPES = frozenset({"People", "Organization", "GPE"})
-_STEM = 5
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Words that do not tell one organisation from another (cut to the stem length).
-_GENERIC = frozenset({"party", "depar", "admin", "commi", "agenc", "assoc", "union", "offic"})
+_GENERIC = frozenset({"party", "department", "administration", "committee", "agency",
+                      "association", "union", "office"})
 _STOP = frozenset({"of", "the", "and", "for", "on", "in"})
 _POSSESSIVE = re.compile("['\u2019]s$")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
@@ -94,7 +95,7 @@ def _names(found: FoundEntity, gold: GoldEntity, listed_ids: set[str]) -> bool:
     wanted = slug(gold.name)
     if found.id == wanted:
         return True
-    if found.id in listed_ids:
+    if found.id in listed_ids or (found.label == "GPE") != (gold.type == "GPE"):
         return False
     words, gold_words = _words(found.name), _words(gold.name)
     if not words or not gold_words:
@@ -104,11 +105,20 @@ def _names(found: FoundEntity, gold: GoldEntity, listed_ids: set[str]) -> bool:
         return words[-1] == gold_words[-1] and (len(words) == 1 or words[0][0] == gold_words[0][0])
     # "Republicans" names the Republican Party, "United States" not its Senate.
     key = next((w for w in reversed(gold_words) if w not in _GENERIC), gold_words[-1])
-    shorter, longer = sorted((set(words), set(gold_words)), key=len)
-    return key in words and shorter <= longer
+    return key in words and set(words) <= set(gold_words)
 
 
 def _words(name: str) -> list[str]:
-    """Lower-case words cut to their first letters; possessives, initials, suffixes dropped."""
+    """Lower-case word stems; possessives, initials and suffixes dropped."""
     words = [_POSSESSIVE.sub("", w.lower()) for w in _WORD.findall(name)]
-    return [w[:_STEM] for w in words if len(w) > 1 and w not in _SUFFIXES and w not in _STOP]
+    return [_stem(w) for w in words if len(w) > 1 and w not in _SUFFIXES and w not in _STOP]
+
+
+def _stem(word: str) -> str:
+    # "Republicans" / "Republican", "Democrats" / "Democratic", "Russians" / "Russia";
+    # "Republic" and "Obamacare" stay apart.
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    if len(word) > 6 and word.endswith("ic"):
+        return word[:-2]
+    return word[:-1] if len(word) > 5 and word.endswith("n") else word

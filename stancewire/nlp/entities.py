@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -28,7 +27,7 @@ _LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 )
 _LEADING = re.compile(
-    r"(?:(?:the|The)\s+|(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev|Gen|Col|Capt|Sgt|Sen|"
+    r"(?:(?:the|The|[Aa]n?)\s+|(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev|Gen|Col|Capt|Sgt|Sen|"
     r"Sens|Rep|Reps|Gov|Lt|Pres|Atty)\.?\s+|(?:President|Prime Minister|Chancellor|Minister|"
     r"Senator|Secretary|General|King|Queen|Prince|Princess|Pope|Judge|Governor|Mayor|Vice|"
     r"Former|former|Speaker|House|Senate|Majority|Minority|Leader|Whip|Attorney|Chief|Justice|"
@@ -45,11 +44,11 @@ _IN_TITLE = re.compile(
 _HEADLINE_WORDS = frozenset({"Of", "With", "To", "For", "In", "On", "As", "At", "By", "Is",
                              "Are", "Over", "After", "From", "Says", "Said", "Will", "Be"})
 _FURNITURE = re.compile(r"\b(?:Newsletters?|Copyright|Subscribe|Getty Images|Photo)\b")
+_NO_PLURAL = ("s", "sh", "ch", "ese", "x", "z")
+_RUN_ON = re.compile(r"[a-z]{3}[A-Z]")
+_NAME_BEFORE = re.compile(r"\b(?!The\s)[A-Z][\w.]*\s$")
 _ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 _ADMINISTRATION = re.compile(r"\s+[Aa]dministration\b")
-# A model entity that is a well-known person's surname but not labelled PERSON
-# ("Obama" as ORG) is the person only if the gazetteer has them this often.
-_WELL_KNOWN = 5
 
 
 class EntityMention(NamedTuple):
@@ -69,7 +68,7 @@ class _Span(NamedTuple):
 
 def entity_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> Iterator[EntityMention]:
     """The canonical entity mentions of ``doc`` (of ``text``), in text order."""
-    found = _in_article_country(list(gazetteer.matches(text)))
+    found = _in_article_country(text, list(gazetteer.matches(text)))
     spans = [span for ent in doc.ents if (span := _clean_span(text, ent.start_char,
                                                               ent.end_char, ent.label_))]
     overlapping = _Overlaps(found)
@@ -89,7 +88,7 @@ def entity_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> Iterator[Entit
     for span in kept:
         name = text[span.start : span.end]
         canonical = (people.get(span.start) or acronyms.get(name) or gazetteer.lookup(name)
-                     or Canonical(slug(name), name, span.label))
+                     or _unknown(name, span.label))
         if not canonical.id:
             continue
         if canonical.label == "PERSON" and (after := _ADMINISTRATION.match(text, span.end)):
@@ -111,6 +110,8 @@ def _clean_span(text: str, start: int, end: int, label: str) -> _Span | None:
     if leading := _LEADING.match(text, start, end):
         start = leading.end()
     name = text[start:end].rstrip()
+    if label == "PERSON":
+        name = _person_part(name)
     end = start + len(name)
     in_title = _IN_TITLE.search(text, max(0, start - _TITLE_REACH), start)
     if not any(c.isupper() for c in name) or in_title:
@@ -120,12 +121,27 @@ def _clean_span(text: str, start: int, end: int, label: str) -> _Span | None:
     return _Span(start, end, label) if end > start else None
 
 
-def _in_article_country(found: list[GazetteerMatch]) -> list[GazetteerMatch]:
-    """Drop the short forms of another country's institutions ("the Senate" outside the US)."""
-    countries = Counter(m.country for m in found if m.country and not m.local
-                        and not m.contextual)
-    main = countries.most_common(1)[0][0] if countries else None
-    return [m for m in found if not m.local or m.country == main]
+def _person_part(name: str) -> str:
+    """The name up to what cannot be part of it: a number ("Ben Carson 6"), a word
+    again ("Trump Trump"), a word run into the next ("TrumpJan")."""
+    words: list[str] = []
+    for word in name.split(" "):
+        if word in words or any(c.isdigit() for c in word):
+            break
+        if run_on := _RUN_ON.search(word):
+            words.append(word[: run_on.start() + 3])
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def _in_article_country(text: str, found: list[GazetteerMatch]) -> list[GazetteerMatch]:
+    """Drop the short forms of a country's institutions ("the Senate") where the article
+    does not name the country (or its parties), or where they end another name
+    ("the Opera House")."""
+    named = {m.country for m in found if m.country and not m.local and not m.contextual}
+    return [m for m in found if not m.local or (
+        m.country in named and not _NAME_BEFORE.search(text, max(0, m.start - 30), m.start))]
 
 
 def _gazetteer_wins(text: str, match: GazetteerMatch, span: _Span) -> bool:
@@ -133,9 +149,14 @@ def _gazetteer_wins(text: str, match: GazetteerMatch, span: _Span) -> bool:
     if span.label == "PERSON" and span.end - span.start > match.end - match.start:
         return False
     # A name the match only begins is another entity ("Turkish Airlines", "the
-    # Democratic National Committee"); "Sweden and Finland" is two.
+    # Democratic National Committee"); "Sweden and Finland" is two. So is one
+    # it ends, unless it is a party or people ("the Texas Senate"; "Senate
+    # Republicans" are the party).
     goes_on = text[match.end : span.end]
-    return not (goes_on[:1] == " " and goes_on[1:2].isupper())
+    if goes_on[:1] == " " and goes_on[1:2].isupper():
+        return False
+    before = text[span.start : match.start]
+    return match.kind == "demonym" or not (before[-1:] == " " and before[:1].isupper())
 
 
 class _Overlaps:
@@ -187,7 +208,7 @@ def _people(text: str, spans: list[_Span], people: People) -> dict[int, Canonica
             groups.append((name, [span.start]))
         else:
             group[1].append(span.start)
-            if len(name.full.split()) > len(group[0].full.split()):
+            if _fullness(name) > _fullness(group[0]):
                 groups[groups.index(group)] = (name, group[1])
     canonical_of = {id(g): _canonical_person(g[0], people) for g in groups}
     resolved: dict[int, Canonical] = {}
@@ -201,10 +222,20 @@ def _people(text: str, spans: list[_Span], people: People) -> dict[int, Canonica
             " " not in name.surname and g[0].first == name.surname)]
         if same:
             resolved[span.start] = canonical_of[id(_nearest(same, span.start))]
-        elif (known := people.canonical(name)) and (
-                span.label == "PERSON" or people.articles(known) >= _WELL_KNOWN):
+        elif known := people.canonical(name):  # whatever the label: "Biden" as GPE
             resolved[span.start] = Canonical(slug(known), known, "PERSON")
     return resolved
+
+
+def _unknown(name: str, label: str) -> Canonical:
+    if label == "NORP" and not name.endswith(_NO_PLURAL):  # "Muslim" voters are "Muslims"
+        name += "s"
+    return Canonical(slug(name), name, label)
+
+
+def _fullness(name: PersonName) -> tuple[bool, int]:
+    # "Vladimir Putin" over "V. Putin", "Recep Tayyip Erdogan" over "Recep Erdogan".
+    return name.first is not None and not name.first.endswith("."), len(name.full.split())
 
 
 def _canonical_person(name: PersonName, people: People) -> Canonical:

@@ -75,9 +75,10 @@ class Gazetteer:
         self._pattern = re.compile(r"(?<![\w.])" + _trie_pattern(list(self._names)) + r"(?!\w)")
 
     def lookup(self, name: str) -> Canonical | None:
-        """The canonical entity of an exact name, or None."""
+        """The canonical entity of an exact name, or None; short forms that hold only in
+        their country's articles are not looked up."""
         found = self._names.get(name)
-        return found.canonical if found else None
+        return found.canonical if found and not found.local else None
 
     def matches(self, text: str) -> Iterator[GazetteerMatch]:
         """Every gazetteer name in ``text``; capitals used as places are skipped."""

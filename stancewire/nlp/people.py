@@ -54,7 +54,8 @@ def parse_name(name: str) -> PersonName | None:
     while cut > 1 and words[cut - 1] in _PARTICLES:
         cut -= 1
     surname = " ".join(words[cut:])
-    firsts = [w for w in words[:cut] if not _INITIAL.match(w)]
+    # Initials are dropped unless there is nothing else ("H. R. McMaster").
+    firsts = [w for w in words[:cut] if not _INITIAL.match(w)] or words[:cut]
     return PersonName(firsts[0] if firsts else None, surname, " ".join([*firsts, surname]),
                       slug(surname))
 
@@ -69,6 +70,8 @@ def same_first_name(first: str, other: str) -> bool:
     a, b = first.lower(), other.lower()
     if a == b:
         return True
+    if _INITIAL.match(first) or _INITIAL.match(other):  # "V. Putin" is Vladimir Putin
+        return a[0] == b[0]
     names = _nicknames()
     return b in names.nicknames_of(a) or a in names.nicknames_of(b)
 
@@ -94,11 +97,6 @@ class People:
                 self._by_surname[parsed.key].append(_Known(name, parsed.first, articles))
         for known in self._by_surname.values():
             known.sort(key=lambda k: -k.articles)
-        self._articles = {k.name: k.articles for ks in self._by_surname.values() for k in ks}
-
-    def articles(self, name: str) -> int:
-        """How many training articles name the known person ``name`` (0 if unknown)."""
-        return self._articles.get(name, 0)
 
     def canonical(self, name: PersonName) -> str | None:
         """The canonical name of a known person, or None.
