@@ -26,13 +26,17 @@ from stancewire.nlp.people import People, PersonName, parse_name, same_first_nam
 _LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 )
-_LEADING = re.compile(
-    r"(?:(?:the|The|[Aa]n?)\s+|(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev|Gen|Col|Capt|Sgt|Sen|"
-    r"Sens|Rep|Reps|Gov|Lt|Pres|Atty)\.?\s+|(?:President|Prime Minister|Chancellor|Minister|"
-    r"Senator|Secretary|General|King|Queen|Prince|Princess|Pope|Judge|Governor|Mayor|Vice|"
-    r"Former|former|Speaker|House|Senate|Majority|Minority|Leader|Whip|Attorney|Chief|Justice|"
-    r"Ambassador|Director|Chairman|Chairwoman|Congressman|Congresswoman|Representative|"
-    r"Candidate|Lawmaker)\s+(?=[A-Z]))+"
+_TITLES = (r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev|Gen|Col|Capt|Sgt|Sen|Rep|Gov|"
+           r"Pres)\.?\s+|(?:President|Prime Minister|Chancellor|Minister|Senator|Secretary|General|"
+           r"King|Queen|Prince|Princess|Pope|Judge|Governor|Mayor)\s+(?=[A-Z])")
+_LEADING = re.compile(rf"(?:(?:the|The)\s+|{_TITLES})+")
+# Before a person's name only: "Senate Majority Leader Mitch McConnell", but the
+# "House Judiciary Committee" keeps its "House".
+_PERSON_LEADING = re.compile(
+    rf"(?:(?:the|The|[Aa]n?)\s+|{_TITLES}|(?:Sens|Reps|Lt|Atty)\.?\s+|(?:Vice|Former|former|"
+    r"Speaker|House|Senate|Majority|Minority|Leader|Whip|Attorney|Chief|Justice|Ambassador|"
+    r"Director|Chairman|Chairwoman|Congressman|Congresswoman|Representative|Candidate|"
+    r"Lawmaker)\s+(?=[A-Z]))+"
 )
 _TITLE_REACH = 40  # characters before a name that _IN_TITLE looks at
 _POSSESSIVE = re.compile("['\u2019]s?$")
@@ -107,7 +111,7 @@ def _clean_span(text: str, start: int, end: int, label: str) -> _Span | None:
     name = text[start:end]
     if (stripped := _POSSESSIVE.search(name)) and len(name) > stripped.end() - stripped.start():
         end -= stripped.end() - stripped.start()
-    if leading := _LEADING.match(text, start, end):
+    if leading := (_PERSON_LEADING if label == "PERSON" else _LEADING).match(text, start, end):
         start = leading.end()
     name = text[start:end].rstrip()
     if label == "PERSON":

@@ -3,8 +3,8 @@
 A gazetteer match overrides the statistical model's label and gives the
 canonical name: "Turkish" -> Turkey, "Ankara" (as a government) -> Turkey,
 "the Atlantic Alliance" -> NATO, "GOP" -> Republican Party. Some short forms
-hold only in an article about their country ("the Senate" is the United
-States Senate where the article is about the United States). Sources of the
+hold only in an article that names their country ("the Senate" is the
+United States Senate where the article names the United States or its parties). Sources of the
 data files: data/README.md.
 """
 
@@ -50,7 +50,7 @@ class GazetteerMatch(NamedTuple):
     end: int
     contextual: bool  # only valid when the entity is named otherwise too
     country: str | None  # id of the country it belongs to ("republican-party": united-states)
-    local: bool  # only valid in an article about ``country`` ("the Senate")
+    local: bool  # only valid in an article naming ``country`` ("the Senate")
 
 
 class _Entry(NamedTuple):

@@ -123,6 +123,9 @@ def test_an_administration_is_not_its_president(tokenizer, gazetteer):
      {"united-states", "texas-senate"}),
     ("Americans watched the White House.", [("the White House", "FAC")],
      {"united-states", "white-house"}),
+    # Titles are stripped from people's names only.
+    ("Americans watched the House Judiciary Committee.",
+     [("the House Judiciary Committee", "ORG")], {"united-states", "house-judiciary-committee"}),
     # Demonyms, plural too.
     ("Russians and Turks met Israelis.", [], {"russia", "turkey", "israel"}),
     ("Muslim leaders and Muslims.", [("Muslim", "NORP"), ("Muslims", "NORP")], {"muslims"}),
