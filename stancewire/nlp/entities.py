@@ -38,7 +38,7 @@ _PERSON_LEADING = re.compile(
     r"Director|Chairman|Chairwoman|Congressman|Congresswoman|Representative|Candidate|"
     r"Lawmaker)\s+(?=[A-Z]))+"
 )
-_TITLE_REACH = 40  # characters before a name that _IN_TITLE looks at
+_TITLE_REACH = 40  # characters before a name that _IN_TITLE and _NAME_BEFORE look at
 _POSSESSIVE = re.compile("['\u2019]s?$")
 # "State" in "Secretary of State" is part of a title, not an organisation.
 _IN_TITLE = re.compile(
@@ -145,7 +145,8 @@ def _in_article_country(text: str, found: list[GazetteerMatch]) -> list[Gazettee
     ("the Opera House")."""
     named = {m.country for m in found if m.country and not m.local and not m.contextual}
     return [m for m in found if not m.local or (
-        m.country in named and not _NAME_BEFORE.search(text, max(0, m.start - 30), m.start))]
+        m.country in named
+        and not _NAME_BEFORE.search(text, max(0, m.start - _TITLE_REACH), m.start))]
 
 
 def _gazetteer_wins(text: str, match: GazetteerMatch, span: _Span) -> bool:
