@@ -13,6 +13,8 @@ import orjson
 from stancewire.cli.evaluate_tone import newsmtsc
 from stancewire.enrich import Enricher
 from stancewire.errors import EnrichmentError
+from stancewire.evaluation.entities import FoundEntity, GoldEntity, scored
+from stancewire.evaluation.entities import score as score_entities
 from stancewire.models import Article, EnrichedArticle
 from stancewire.nlp.attribution_score import (
     FoundQuote,
@@ -68,6 +70,40 @@ def polnear(articles: Path, attributions: Path, as_json: bool) -> None:
     _print(sections["direct"])
     click.echo("over all attributions:")
     _print(sections["all"])
+
+
+@evaluate.command()
+@click.argument("articles", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead.")
+def entities(articles: Path, as_json: bool) -> None:
+    """Canonical entities on SEESAW: found, split within an article, split across.
+
+    ARTICLES is a SEESAW JSONL file. Over the listed People, Organization and
+    GPE entities that are proper names: the share found under their canonical
+    name (an entity of the article whose id is slug(listed name), e.g.
+    "Donald Trump" -> donald-trump); the article's entities naming one listed
+    entity (1.0 when none is split); distinct ids per listed entity over the
+    articles naming it (those named in two or more).
+    """
+    rows = list(_jsonl(articles))
+    enricher = Enricher(Settings.from_env())
+    results = enricher.enrich_many([Article(id=str(row["id"]), text=row["text"]) for row in rows])
+    scored_articles = []
+    for row, result in zip(rows, results, strict=True):
+        if isinstance(result, EnrichmentError):
+            raise click.ClickException(str(result))
+        gold = scored([GoldEntity(e["name"], e["type"]) for e in row["entities"]], row["text"])
+        found = [FoundEntity(e.id, e.name, e.label, e.count) for e in result.entities]
+        scored_articles.append((gold, found))
+    scores = score_entities(scored_articles)
+    if as_json:
+        click.echo(orjson.dumps({"articles": len(rows), **scores._asdict()}).decode())
+        return
+    click.echo(f"listed entities: {scores.listed} in {len(rows)} articles")
+    click.echo(f"found under their canonical name: {scores.found:.3f}")
+    click.echo(f"entities per listed entity within an article: {scores.per_article:.3f}")
+    click.echo(f"distinct ids per entity across articles: {scores.across_articles:.3f} "
+               f"({scores.across_entities} entities named in two articles or more)")
 
 
 def _print(scores: Scores) -> None:

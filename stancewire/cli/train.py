@@ -11,6 +11,7 @@ from stancewire.cli.evaluate_tone import evaluate_model, format_report
 from stancewire.nlp.target_tone import DEFAULT_PATH, read_newsmtsc
 from stancewire.nlp.target_tone import train as train_tone
 from stancewire.settings import Settings
+from stancewire.training import people as people_gazetteer
 
 _DATA_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -50,3 +51,20 @@ def tone(train_file: Path, dev_files: tuple[Path, ...], out: Path, seed: int,
     model.meta["dev"] = dev
     model.save(out)
     click.echo(f"saved to {out}")
+
+
+@train.command()
+@click.option("--seesaw", type=_DATA_FILE, required=True,
+              help="SEESAW JSONL whose entity lists give canonical names (seesaw/train.jsonl).")
+@click.option("--polnear", type=_DATA_FILE, required=True,
+              help="PolNeAR articles JSONL to find full names in (polnear/train_articles.jsonl).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=people_gazetteer.DEFAULT_PATH, show_default=True)
+@click.option("--min-articles", type=int, default=3, show_default=True,
+              help="Articles a name SEESAW does not list must be found in.")
+def people(seesaw: Path, polnear: Path, out: Path, min_articles: int) -> None:
+    """Rebuild the people gazetteer from SEESAW's lists and PolNeAR's full names."""
+    rows = people_gazetteer.build(seesaw, polnear, Settings.from_env().spacy_model,
+                                  min_articles=min_articles)
+    people_gazetteer.write(rows, out)
+    click.echo(f"{len(rows)} people written to {out}")

@@ -1,9 +1,10 @@
 """Clean scraped article text before NLP, remembering where every character came from.
 
-Removes "Read also:" link lines, bullets, HTML tags and entities, control
-characters and odd whitespace. Offsets in the enriched event refer to the
-cleaned text; :meth:`CleanText.to_original` maps them back to the raw text
-(the PolNeAR evaluation needs this, its gold offsets are into the raw text).
+Removes "Read also:" link lines, bylines, photo captions and credits,
+bullets, HTML tags and entities, control characters and odd whitespace.
+Offsets in the enriched event refer to the cleaned text;
+:meth:`CleanText.to_original` maps them back to the raw text (the PolNeAR
+evaluation needs this, its gold offsets are into the raw text).
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ _PASSES: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
         r"(?im)^[ \t]*(?:[•·▪●◦‣*\-\u2013][ \t]*)?(?:\[[^\]\n]{0,40}\][ \t]*)?"
         r"(?:read also|read more|see also|related|advertisement|sign up|click here)\b[^\n]*\n?"),
      ""),
+    # Bylines and photo credits name people who are not in the story.
+    (re.compile(
+        r"(?m)^[ \t]*(?:By|BY) [A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}"
+        r"(?:(?:,| and| &) [A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}){0,3}[ \t]*(?:\n|$)"
+        r"|^[ \t]*(?i:photo|image|picture|caption|image caption|file photo)(?i: credit)?"
+        r"[ \t]*[:|][^\n]*\n?"
+        r"|^[^\n.]{0,60}\bvia (?:Getty Images|AFP|Reuters|AP)\.?[ \t]*(?:\n|$)"),
+     ""),
+    (re.compile(r"\((?:AP|AFP|Reuters|Getty Images)(?: Photo)?/[^)\n]{0,60}\)"), ""),
     (re.compile(r"(?m)^[ \t]*[•·▪●◦‣][ \t]*"), ""),
     (re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]+"), " "),
     (re.compile(r" {2,}"), " "),

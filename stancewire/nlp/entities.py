@@ -1,34 +1,58 @@
 """Canonical entity mentions: the model's entities, corrected and merged.
 
 Within one article: possessives, leading articles and titles are stripped;
-surnames ("Stoltenberg", "Mr. Stoltenberg") merge into the full name;
-gazetteer names (countries, demonyms, capitals as governments, organisation
-aliases) override the model's label and give the canonical name.
+a person's names ("Joseph R. Biden Jr.", "Joe Biden", "Mr. Biden") merge
+into one, whose canonical name the people gazetteer gives where it knows
+the person (see :mod:`stancewire.nlp.people`); gazetteer names (countries,
+demonyms, capitals as governments, organisations, parties) override the
+model's label and give the canonical name; an acronym the article defines
+("the Committee to Protect Journalists (CPJ)") names what it abbreviates.
+Names that are page furniture (a headline run into the text, a name run
+together with the next line) are dropped or cut.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
 from spacy.tokens import Doc
 
 from stancewire.nlp.gazetteer import Canonical, Gazetteer, GazetteerMatch, slug
+from stancewire.nlp.people import People, PersonName, parse_name, same_first_name
 
 _LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 )
-_LEADING = re.compile(
-    r"(?:(?:the|The)\s+|(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev|Gen|Col|Capt|Sgt|Sen|"
-    r"Rep|Gov|Pres)\.?\s+|(?:President|Prime Minister|Chancellor|Minister|Senator|"
-    r"Secretary|General|King|Queen|Prince|Princess|Pope|Judge|Governor|Mayor)\s+(?=[A-Z]))+"
+_TITLES = (r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev|Gen|Col|Capt|Sgt|Sen|Rep|Gov|"
+           r"Pres)\.?\s+|(?:President|Prime Minister|Chancellor|Minister|Senator|Secretary|General|"
+           r"King|Queen|Prince|Princess|Pope|Judge|Governor|Mayor)\s+(?=[A-Z])")
+_LEADING = re.compile(rf"(?:(?:the|The)\s+|{_TITLES})+")
+# Before a person's name only: "Senate Majority Leader Mitch McConnell", but the
+# "House Judiciary Committee" keeps its "House".
+_PERSON_LEADING = re.compile(
+    rf"(?:(?:the|The|[Aa]n?)\s+|{_TITLES}|(?:Sens|Reps|Lt|Atty)\.?\s+|(?:Vice|Former|former|"
+    r"Speaker|House|Senate|Majority|Minority|Leader|Whip|Attorney|Chief|Justice|Ambassador|"
+    r"Director|Chairman|Chairwoman|Congressman|Congresswoman|Representative|Candidate|"
+    r"Lawmaker)\s+(?=[A-Z]))+"
 )
+_TITLE_REACH = 40  # characters before a name that _IN_TITLE and _NAME_BEFORE look at
 _POSSESSIVE = re.compile("['\u2019]s?$")
 # "State" in "Secretary of State" is part of a title, not an organisation.
 _IN_TITLE = re.compile(
     r"\b(?:Secretary|Secretaries|Minister|Ministers|Ministry)\s+of\s+(?:the\s+)?$"
 )
+# A headline run into the text: title-cased small words inside one "name".
+_HEADLINE_WORDS = frozenset({"Of", "With", "To", "For", "In", "On", "As", "At", "By", "Is",
+                             "Are", "Over", "After", "From", "Says", "Said", "Will", "Be"})
+_FURNITURE = re.compile(r"\b(?:Newsletters?|Copyright|Subscribe|Getty Images|Photo)\b")
+_NO_PLURAL = ("s", "sh", "ch", "ese", "x", "z")
+_RUN_ON = re.compile(r"[a-z]{3}[A-Z]")
+_NAME_BEFORE = re.compile(r"\b(?!The\s)[A-Z][\w.]*\s$")
+_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
+_ADMINISTRATION = re.compile(r"\s+[Aa]dministration\b")
 
 
 class EntityMention(NamedTuple):
@@ -48,24 +72,33 @@ class _Span(NamedTuple):
 
 def entity_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> Iterator[EntityMention]:
     """The canonical entity mentions of ``doc`` (of ``text``), in text order."""
-    found = list(gazetteer.matches(text))
+    found = _in_article_country(text, list(gazetteer.matches(text)))
     spans = [span for ent in doc.ents if (span := _clean_span(text, ent.start_char,
                                                               ent.end_char, ent.label_))]
-    kept = [span for span in spans if not any(_gazetteer_wins(m, span) for m in found)]
-    found = [m for m in found if not any(_inside_name(m, span) for span in kept)]
+    overlapping = _Overlaps(found)
+    kept = [span for span in spans
+            if not any(_gazetteer_wins(text, m, span) for m in overlapping(span))]
+    inside = {id(m) for span in kept for m in overlapping(span)
+              if span.start <= m.start and m.end <= span.end}
+    found = [m for m in found if id(m) not in inside]
     named_ids = {m.canonical.id for m in found if not m.contextual}
-    full_names = _full_names(text, kept)
+    acronyms = _defined_acronyms(text, kept, found, gazetteer)
     mentions = [
-        EntityMention(m.canonical, text[m.start : m.end], m.start, m.end)
+        EntityMention(acronyms.get(text[m.start : m.end], m.canonical), text[m.start : m.end],
+                      m.start, m.end)
         for m in found if not m.contextual or m.canonical.id in named_ids
     ]
+    people = _people(text, kept, gazetteer.people)
     for span in kept:
         name = text[span.start : span.end]
-        canonical = full_names.get(name) or gazetteer.lookup(name)
-        if canonical is None:
-            canonical = Canonical(slug(name), name, span.label)
-        if canonical.id:
-            mentions.append(EntityMention(canonical, name, span.start, span.end))
+        canonical = (people.get(span.start) or acronyms.get(name) or gazetteer.lookup(name)
+                     or _unknown(name, span.label))
+        if not canonical.id:
+            continue
+        if canonical.label == "PERSON" and (after := _ADMINISTRATION.match(text, span.end)):
+            mentions.append(_administration(canonical, text, span.start, after.end()))
+            continue
+        mentions.append(EntityMention(canonical, name, span.start, span.end))
     mentions.sort(key=lambda m: m.start)
     yield from mentions
 
@@ -73,51 +106,159 @@ def entity_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> Iterator[Entit
 def _clean_span(text: str, start: int, end: int, label: str) -> _Span | None:
     if label not in _LABELS:
         return None
+    if (newline := text.find("\n", start, end)) >= 0:  # a name run into the next line
+        end = newline
     name = text[start:end]
     if (stripped := _POSSESSIVE.search(name)) and len(name) > stripped.end() - stripped.start():
         end -= stripped.end() - stripped.start()
-    if leading := _LEADING.match(text, start, end):
+    if leading := (_PERSON_LEADING if label == "PERSON" else _LEADING).match(text, start, end):
         start = leading.end()
-    name = text[start:end]
-    if not any(c.isupper() for c in name) or _IN_TITLE.search(text, 0, start):
+    name = text[start:end].rstrip()
+    if label == "PERSON":
+        name = _person_part(name)
+    end = start + len(name)
+    in_title = _IN_TITLE.search(text, max(0, start - _TITLE_REACH), start)
+    if not any(c.isupper() for c in name) or in_title:
+        return None
+    if _FURNITURE.search(name) or len(_HEADLINE_WORDS.intersection(name.split()[1:])) >= 2:
         return None
     return _Span(start, end, label) if end > start else None
 
 
-def _gazetteer_wins(match: GazetteerMatch, span: _Span) -> bool:
-    overlaps = match.start < span.end and span.start < match.end
+def _person_part(name: str) -> str:
+    """The name up to what cannot be part of it: a number ("Ben Carson 6"), a word
+    again ("Trump Trump"), a word run into the next ("TrumpJan")."""
+    words: list[str] = []
+    for word in name.split(" "):
+        if word in words or any(c.isdigit() for c in word):
+            break
+        if run_on := _RUN_ON.search(word):
+            words.append(word[: run_on.start() + 3])
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def _in_article_country(text: str, found: list[GazetteerMatch]) -> list[GazetteerMatch]:
+    """Drop the short forms of a country's institutions ("the Senate") where the article
+    does not name the country (or its parties), or where they end another name
+    ("the Opera House")."""
+    named = {m.country for m in found if m.country and not m.local and not m.contextual}
+    return [m for m in found if not m.local or (
+        m.country in named
+        and not _NAME_BEFORE.search(text, max(0, m.start - _TITLE_REACH), m.start))]
+
+
+def _gazetteer_wins(text: str, match: GazetteerMatch, span: _Span) -> bool:
     # A person's name that holds a place name stays a person ("Michael Jordan").
-    return overlaps and not (span.label == "PERSON" and span.end - span.start
-                             > match.end - match.start)
+    if span.label == "PERSON" and span.end - span.start > match.end - match.start:
+        return False
+    # A name the match only begins is another entity ("Turkish Airlines", "the
+    # Democratic National Committee"); "Sweden and Finland" is two. So is one
+    # it ends, unless it is a party or people ("the Texas Senate"; "Senate
+    # Republicans" are the party).
+    goes_on = text[match.end : span.end]
+    if goes_on[:1] == " " and goes_on[1:2].isupper():
+        return False
+    before = text[span.start : match.start]
+    return match.kind == "demonym" or not (before[-1:] == " " and before[:1].isupper())
 
 
-def _inside_name(match: GazetteerMatch, span: _Span) -> bool:
-    return span.start <= match.start and match.end <= span.end
+class _Overlaps:
+    """The gazetteer matches overlapping a span (they are in text order, never overlapping)."""
+
+    def __init__(self, found: list[GazetteerMatch]) -> None:
+        self._found = found
+        self._starts = [m.start for m in found]
+        self._ends = [m.end for m in found]
+
+    def __call__(self, span: _Span) -> list[GazetteerMatch]:
+        first = bisect_right(self._ends, span.start)
+        return self._found[first : bisect_left(self._starts, span.end, first)]
 
 
-def _full_names(text: str, spans: list[_Span]) -> dict[str, Canonical]:
-    """Each person name as written -> the longest full name it is part of."""
-    people = sorted({text[s.start : s.end] for s in spans if s.label == "PERSON"},
-                    key=lambda name: (-len(name.split()), name))
-    canonical: dict[str, Canonical] = {}
-    for name in people:
-        words = name.split()
-        full = next((c for known, c in canonical.items()
-                     if len(known.split()) > len(words) and _is_part(words, known.split())),
-                    None)
-        canonical[name] = full or Canonical(slug(name), name, "PERSON")
-    # A surname the model labelled ORG or GPE is still the person.
-    for span in spans:
-        name = text[span.start : span.end]
-        if name not in canonical:
-            for known, person in list(canonical.items()):
-                if _is_part(name.split(), known.split()) and len(known.split()) > 1:
-                    canonical[name] = person
-                    break
-    return canonical
+def _defined_acronyms(text: str, spans: list[_Span], found: list[GazetteerMatch],
+                      gazetteer: Gazetteer) -> dict[str, Canonical]:
+    """"the Committee to Protect Journalists (CPJ)": CPJ -> that committee."""
+    named = [(s.start, s.end, None) for s in spans] + [(m.start, m.end, m.canonical)
+                                                       for m in found]
+    acronyms: dict[str, Canonical] = {}
+    for start, end, canonical in named:
+        definition = _ACRONYM.match(text, end)
+        name = text[start:end]
+        if definition is None or definition.group(1)[0] != name[:1] or " " not in name:
+            continue
+        acronyms.setdefault(definition.group(1), canonical or gazetteer.lookup(name)
+                            or Canonical(slug(name), name, "ORG"))
+    return acronyms
 
 
-def _is_part(words: list[str], full: list[str]) -> bool:
-    # "Stoltenberg" or "Jens" is part of "Jens Stoltenberg"; "Smith Jones" is not.
-    n = len(words)
-    return words == full[-n:] or (n == 1 and words[0] in full)
+def _people(text: str, spans: list[_Span], people: People) -> dict[int, Canonical]:
+    """Start of each span that names a person -> the person's canonical name.
+
+    Full names with the same surname and first name (or nickname) are one
+    person; a surname or first name alone is the person named in full
+    nearest before it (else after it), else the gazetteer's person, else
+    itself.
+    """
+    parsed = [(span, name) for span in spans
+              if (name := parse_name(text[span.start : span.end])) is not None]
+    groups: list[tuple[PersonName, list[int]]] = []  # longest form, starts of its full names
+    for span, name in parsed:
+        if span.label != "PERSON" or name.first is None:
+            continue
+        group = next((g for g in groups if g[0].key == name.key and g[0].first is not None
+                      and same_first_name(name.first, g[0].first)), None)
+        if group is None:
+            groups.append((name, [span.start]))
+        else:
+            group[1].append(span.start)
+            if _fullness(name) > _fullness(group[0]):
+                groups[groups.index(group)] = (name, group[1])
+    canonical_of = {id(g): _canonical_person(g[0], people) for g in groups}
+    resolved: dict[int, Canonical] = {}
+    for span, name in parsed:
+        if name.first is not None:
+            group = next((g for g in groups if span.start in g[1]), None)
+            if group is not None:
+                resolved[span.start] = canonical_of[id(group)]
+            continue
+        same = [g for g in groups if g[0].key == name.key or (
+            " " not in name.surname and g[0].first == name.surname)]
+        if same:
+            resolved[span.start] = canonical_of[id(_nearest(same, span.start))]
+        elif known := people.canonical(name):  # whatever the label: "Biden" as GPE
+            resolved[span.start] = Canonical(slug(known), known, "PERSON")
+    return resolved
+
+
+def _unknown(name: str, label: str) -> Canonical:
+    if label == "NORP" and not name.endswith(_NO_PLURAL):  # "Muslim" voters are "Muslims"
+        name += "s"
+    return Canonical(slug(name), name, label)
+
+
+def _fullness(name: PersonName) -> tuple[bool, int]:
+    # "Vladimir Putin" over "V. Putin", "Recep Tayyip Erdogan" over "Recep Erdogan".
+    return name.first is not None and not name.first.endswith("."), len(name.full.split())
+
+
+def _canonical_person(name: PersonName, people: People) -> Canonical:
+    known = people.canonical(name) or name.full
+    return Canonical(slug(known), known, "PERSON")
+
+
+def _nearest(groups: list[tuple[PersonName, list[int]]], at: int
+             ) -> tuple[PersonName, list[int]]:
+    before = [(max(s for s in g[1] if s < at), i) for i, g in enumerate(groups)
+              if any(s < at for s in g[1])]
+    if before:
+        return groups[max(before)[1]]
+    return min(groups, key=lambda g: min(g[1]))
+
+
+def _administration(person: Canonical, text: str, start: int, end: int) -> EntityMention:
+    """"the Obama administration" is the government he led, not Barack Obama."""
+    surname = parse_name(person.name)
+    name = f"{surname.surname if surname else person.name} administration"
+    return EntityMention(Canonical(slug(name), name, "ORG"), text[start:end], start, end)

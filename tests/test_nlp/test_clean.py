@@ -17,6 +17,12 @@ from stancewire.nlp.clean import clean_text
         ("• bullet point", "bullet point"),
         ("  \n\n  ", ""),
         ("", ""),
+        ("By Jane Doe\nText here.", "Text here."),
+        ("By Jane Doe and John Roe, CNN\nText.", "Text."),
+        ("By the way, it held.", "By the way, it held."),
+        ("Text.\nScott Olson via Getty Images.\nMore.", "Text.\nMore."),
+        ("Photo: Jane Doe/Reuters\nText.", "Text."),
+        ("He spoke (AP Photo/Evan Vucci) today.", "He spoke today."),
     ],
 )
 def test_clean_text(raw, expected):

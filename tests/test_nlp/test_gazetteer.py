@@ -30,9 +30,30 @@ def test_slug(name, expected):
         ("Russian Federation and Russia", [("Russian Federation", "russia", "GPE"),
                                            ("Russia", "russia", "GPE")]),
         ("the Turkishness", []),
+        ("Russians and Turks", [("Russians", "russia", "GPE"), ("Turks", "turkey", "GPE")]),
+        ("the GOP and Democrats", [("GOP", "republican-party", "ORG"),
+                                   ("Democrats", "democratic-party", "ORG")]),
+        ("The House and the Senate", [("House", "united-states-house-of-representatives", "ORG"),
+                                      ("Senate", "united-states-senate", "ORG")]),
+        ("the White House", [("White House", "white-house", "ORG")]),
     ],
 )
 def test_matches(gazetteer, text, expected):
     found = [(text[m.start:m.end], m.canonical.id, m.canonical.label)
              for m in gazetteer.matches(text)]
     assert found == expected
+
+
+@pytest.mark.parametrize(("text", "local"), [
+    ("the Senate", [True]), ("the U.S. Senate", [False]), ("the CDC", [False]),
+    ("Congress", [True]), ("Republicans", [False]),
+])
+def test_short_forms_hold_only_in_their_country(gazetteer, text, local):
+    found = list(gazetteer.matches(text))
+    assert [m.local for m in found] == local
+    assert all(m.country == "united-states" for m in found)
+
+
+def test_lookup_skips_short_forms_of_one_country(gazetteer):
+    assert gazetteer.lookup("Senate") is None
+    assert gazetteer.lookup("U.S. Senate").id == "united-states-senate"

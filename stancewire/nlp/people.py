@@ -1,0 +1,115 @@
+"""People's names: one canonical full name per person, the same in every article.
+
+A written name is reduced to its first name and surname ("Joseph R. Biden
+Jr." -> Joseph / Biden, "Trump, Donald" -> Donald / Trump); two first names
+are the same when equal or one is a nickname of the other ("Chuck" /
+"Charles", from the ``nicknames`` package). The people gazetteer
+(``data/people.tsv``) gives well-known people's canonical names and how many
+training articles name them, so that "Charles E. Schumer" and "Chuck
+Schumer" are "Chuck Schumer" everywhere, and "President Obama", in an
+article that never gives his first name, is still "Barack Obama".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import cache
+from typing import NamedTuple
+
+from nicknames import NickNamer
+
+from stancewire.nlp.datafiles import read_rows, slug
+
+_SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
+_INITIAL = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z]$")
+# Lower-case particles belong to the surname: "Beto O'Rourke", "Bill de Blasio".
+_PARTICLES = frozenset({"de", "De", "van", "Van", "von", "Von", "da", "di", "Di", "del", "Del",
+                        "bin", "al", "La", "Le", "St."})
+_INVERTED = re.compile(r"^([^\s,]+),\s+([^\s,]+(?:\s+[A-Z]\.)?)$")
+# A surname alone stands for the gazetteer's person named most often with it
+# only when that person has this share of the surname's articles.
+_DOMINANT = 0.75
+
+
+class PersonName(NamedTuple):
+    """A name reduced to what identifies the person."""
+
+    first: str | None  # None for a surname alone ("Stoltenberg")
+    surname: str
+    full: str  # as written, without initials and suffixes ("Hillary Rodham Clinton")
+    key: str  # the surname's slug: what the gazetteer indexes
+
+
+def parse_name(name: str) -> PersonName | None:
+    """First name and surname of a written person's name, or None if it holds no word."""
+    if inverted := _INVERTED.match(name):
+        name = f"{inverted.group(2)} {inverted.group(1)}"
+    words = [w.rstrip(",") for w in name.split()]
+    while len(words) > 1 and (words[-1] in _SUFFIXES or not words[-1]):
+        words.pop()
+    if not words:
+        return None
+    cut = len(words) - 1
+    while cut > 1 and words[cut - 1] in _PARTICLES:
+        cut -= 1
+    surname = " ".join(words[cut:])
+    # Initials are dropped unless there is nothing else ("H. R. McMaster").
+    firsts = [w for w in words[:cut] if not _INITIAL.match(w)] or words[:cut]
+    return PersonName(firsts[0] if firsts else None, surname, " ".join([*firsts, surname]),
+                      slug(surname))
+
+
+@cache
+def _nicknames() -> NickNamer:
+    return NickNamer()
+
+
+def same_first_name(first: str, other: str) -> bool:
+    """True when ``first`` and ``other`` name the same person's first name."""
+    a, b = first.lower(), other.lower()
+    if a == b:
+        return True
+    if _INITIAL.match(first) or _INITIAL.match(other):  # "V. Putin" is Vladimir Putin
+        return a[0] == b[0]
+    names = _nicknames()
+    return b in names.nicknames_of(a) or a in names.nicknames_of(b)
+
+
+class _Known(NamedTuple):
+    name: str
+    first: str | None
+    articles: int
+
+
+class People:
+    """The people gazetteer: canonical names by surname."""
+
+    def __init__(self, rows: list[tuple[str, int]] | None = None) -> None:
+        """``rows``: (canonical name, training articles naming the person); default
+        ``data/people.tsv``."""
+        if rows is None:
+            rows = [(name, int(count)) for name, count, *_ in read_rows("people.tsv")]
+        self._by_surname: dict[str, list[_Known]] = defaultdict(list)
+        for name, articles in rows:
+            parsed = parse_name(name)
+            if parsed is not None:
+                self._by_surname[parsed.key].append(_Known(name, parsed.first, articles))
+        for known in self._by_surname.values():
+            known.sort(key=lambda k: -k.articles)
+
+    def canonical(self, name: PersonName) -> str | None:
+        """The canonical name of a known person, or None.
+
+        With a first name: the person of that surname with the same first name
+        or a nickname of it. A surname alone: the surname's dominant person.
+        """
+        known = self._by_surname.get(name.key, [])
+        if name.first is not None:
+            first = name.first
+            return next((k.name for k in known if k.first and same_first_name(first, k.first)),
+                        None)
+        total = sum(k.articles for k in known)
+        if known and known[0].articles >= _DOMINANT * total:
+            return known[0].name
+        return None

@@ -1,0 +1,159 @@
+"""Canonical entity mentions, rule by rule, on docs whose entities the test sets.
+
+The model's entities are given by hand (``(surface, label)``, every
+occurrence), so each case tests the rules, not the statistical model.
+"""
+
+import re
+
+import pytest
+import spacy
+
+from stancewire.nlp.entities import entity_mentions
+from stancewire.nlp.gazetteer import Gazetteer
+from stancewire.nlp.people import People
+
+PEOPLE = [("Joe Biden", 40), ("Barack Obama", 60), ("Chuck Schumer", 12), ("Jeb Bush", 10),
+          ("George W. Bush", 9), ("Bernie Sanders", 20), ("Bill Clinton", 8),
+          ("Hillary Clinton", 50)]
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return Gazetteer(people=People(PEOPLE))
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return spacy.blank("en")
+
+
+def _mentions(tokenizer, gazetteer, text, ents):
+    doc = tokenizer(text)
+    spans = []
+    for surface, label in ents:  # longer names first where they hold shorter ones
+        for found in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
+            span = doc.char_span(found.start(), found.end(), label=label)
+            assert span is not None, surface
+            if not any(s.start < span.end and span.start < s.end for s in spans):
+                spans.append(span)
+    assert spans or not ents
+    doc.ents = sorted(spans)
+    return [(m.text, m.canonical.id) for m in entity_mentions(text, doc, gazetteer)]
+
+
+def _ids(tokenizer, gazetteer, text, ents):
+    return {entity_id for _, entity_id in _mentions(tokenizer, gazetteer, text, ents)}
+
+
+@pytest.mark.parametrize(("text", "ents", "expected"), [
+    # Middle initials and suffixes; the gazetteer's canonical form of a nickname.
+    ("Joseph R. Biden Jr. spoke. Joe Biden left. Mr. Biden waved.",
+     [("Joseph R. Biden Jr.", "PERSON"), ("Joe Biden", "PERSON"), ("Mr. Biden", "PERSON")],
+     {"joe-biden"}),
+    ("Charles E. Schumer spoke.", [("Charles E. Schumer", "PERSON")], {"chuck-schumer"}),
+    ("Bernard Sanders spoke.", [("Bernard Sanders", "PERSON")], {"bernie-sanders"}),
+    ("William Clinton spoke.", [("William Clinton", "PERSON")], {"bill-clinton"}),
+    # Nicknames merge within an article for people the gazetteer does not know.
+    ("Robert Smith spoke. Bob Smith left.", [("Robert Smith", "PERSON"), ("Bob Smith", "PERSON")],
+     {"robert-smith"}),
+    # "Surname, First name".
+    ("Obama, Barack was listed.", [("Obama, Barack", "PERSON")], {"barack-obama"}),
+    # Titles.
+    ("President Obama spoke.", [("President Obama", "PERSON")], {"barack-obama"}),
+    ("Senate Majority Leader Harry Reid spoke.", [("Senate Majority Leader Harry Reid", "PERSON")],
+     {"harry-reid"}),
+    ("Sen. Ted Cruz spoke.", [("Sen. Ted Cruz", "PERSON")], {"ted-cruz"}),
+    # A surname alone: the article's full name first, else the gazetteer's dominant person.
+    ("Jane Roe spoke. Roe left.", [("Jane Roe", "PERSON"), ("Roe", "PERSON")], {"jane-roe"}),
+    ("Obama spoke.", [("Obama", "ORG")], {"barack-obama"}),
+    ("Mr. Bush spoke.", [("Mr. Bush", "PERSON")], {"bush"}),
+    ("Hollande spoke.", [("Hollande", "PERSON")], {"hollande"}),
+    # A first name alone joins the full name.
+    ("Jens Stoltenberg spoke. Jens left.", [("Jens Stoltenberg", "PERSON"), ("Jens", "PERSON")],
+     {"jens-stoltenberg"}),
+    # Initials.
+    ("V. Putin spoke. Vladimir Putin left.", [("V. Putin", "PERSON"), ("Vladimir Putin", "PERSON")],
+     {"vladimir-putin"}),
+    ("H. R. McMaster spoke. McMaster left.", [("H. R. McMaster", "PERSON"),
+                                            ("McMaster", "PERSON")], {"h-r-mcmaster"}),
+    # Names run into other text.
+    ("Ben Carson 6 spoke.", [("Ben Carson 6", "PERSON")], {"ben-carson"}),
+    ("Jane Roe Jane Roe spoke.", [("Jane Roe Jane Roe", "PERSON")], {"jane-roe"}),
+    ("Donald TrumpJan 5 spoke.", [("Donald TrumpJan", "PERSON")], {"donald-trump"}),
+    ("Jens Stoltenberg\nThe end.", [("Jens Stoltenberg\nThe", "PERSON")], {"jens-stoltenberg"}),
+])
+def test_people(tokenizer, gazetteer, text, ents, expected):
+    assert _ids(tokenizer, gazetteer, text, ents) == expected
+
+
+def test_a_surname_goes_to_the_person_named_in_full_nearest_before(tokenizer, gazetteer):
+    text = "Bill Clinton spoke. Clinton left. Hillary Clinton came. Clinton stayed."
+    found = _mentions(tokenizer, gazetteer, text, [
+        ("Bill Clinton", "PERSON"), ("Hillary Clinton", "PERSON"), ("Clinton", "PERSON")])
+    assert [entity_id for _, entity_id in found] == [
+        "bill-clinton", "bill-clinton", "hillary-clinton", "hillary-clinton"]
+
+
+def test_an_administration_is_not_its_president(tokenizer, gazetteer):
+    text = "The Obama administration said Obama would sign."
+    found = _mentions(tokenizer, gazetteer, text, [("Obama", "PERSON")])
+    assert found == [("Obama administration", "obama-administration"), ("Obama", "barack-obama")]
+
+
+@pytest.mark.parametrize(("text", "ents", "expected"), [
+    ("Republicans and the GOP met Democrats.", [], {"republican-party", "democratic-party"}),
+    ("The Democratic leader and a Republican senator.", [], {"democratic-party",
+                                                              "republican-party"}),
+    ("Senate Republicans voted.", [("Senate Republicans", "NORP")],
+     {"republican-party", "united-states-senate"}),
+    ("The Democratic National Committee met.", [("The Democratic National Committee", "ORG")],
+     {"democratic-national-committee"}),
+    # US institutions by their short forms where the article is about the United States.
+    ("Republicans in the Senate and the House of Representatives, and Congress.", [],
+     {"republican-party", "united-states-senate", "united-states-house-of-representatives",
+      "united-states-congress"}),
+    ("The House voted. American officials agreed.", [],
+     {"united-states-house-of-representatives", "united-states"}),
+    ("The CDC and the FBI.", [], {"centers-for-disease-control-and-prevention",
+                                  "federal-bureau-of-investigation"}),
+    ("In Italy the Senate voted. Italian officials agreed.", [("Senate", "ORG")],
+     {"italy", "senate"}),
+    ("Americans watched the Texas Senate.", [("the Texas Senate", "ORG")],
+     {"united-states", "texas-senate"}),
+    ("Americans watched the White House.", [("the White House", "FAC")],
+     {"united-states", "white-house"}),
+    # Titles are stripped from people's names only.
+    ("Americans watched the House Judiciary Committee.",
+     [("the House Judiciary Committee", "ORG")], {"united-states", "house-judiciary-committee"}),
+    # Demonyms, plural too.
+    ("Russians and Turks met Israelis.", [], {"russia", "turkey", "israel"}),
+    ("Muslim leaders and Muslims.", [("Muslim", "NORP"), ("Muslims", "NORP")], {"muslims"}),
+    # A name the gazetteer name only begins is another entity; "and" joins two.
+    ("Turkish Airlines flew.", [("Turkish Airlines", "ORG")], {"turkish-airlines"}),
+    ("Sweden and Finland applied.", [("Sweden and Finland", "GPE")], {"sweden", "finland"}),
+])
+def test_organisations_and_places(tokenizer, gazetteer, text, ents, expected):
+    assert _ids(tokenizer, gazetteer, text, ents) == expected
+
+
+@pytest.mark.parametrize(("text", "ents", "acronym_id"), [
+    ("The Committee to Protect Journalists (CPJ) said so. CPJ added more.",
+     [("Committee to Protect Journalists", "ORG"), ("CPJ", "ORG")],
+     "committee-to-protect-journalists"),
+    ("the Kurdistan Workers' Party (PKK) and the PKK.", [], "pkk"),
+])
+def test_acronyms_defined_in_the_text(tokenizer, gazetteer, text, ents, acronym_id):
+    found = _mentions(tokenizer, gazetteer, text, ents)
+    assert {entity_id for _, entity_id in found} == {acronym_id}
+
+
+@pytest.mark.parametrize(("text", "ents"), [
+    ("Trump Accuses FDA Of Playing Politics With Vaccine Guidelines The agency said.",
+     [("Trump Accuses FDA Of Playing Politics With Vaccine Guidelines", "ORG")]),
+    ("Daily Newsletters Manage Newsletters Copyright 2020.",
+     [("Daily Newsletters Manage Newsletters Copyright", "ORG")]),
+])
+def test_no_entity_from_page_furniture(tokenizer, gazetteer, text, ents):
+    assert all(len(entity_id.split("-")) <= 5 and "newsletter" not in entity_id
+               for entity_id in _ids(tokenizer, gazetteer, text, ents))

@@ -1,0 +1,62 @@
+import pytest
+
+from stancewire.nlp.people import People, PersonName, parse_name, same_first_name
+
+
+@pytest.mark.parametrize(("name", "first", "surname", "full"), [
+    ("Joseph R. Biden Jr.", "Joseph", "Biden", "Joseph Biden"),
+    ("Joe Biden", "Joe", "Biden", "Joe Biden"),
+    ("Hillary Rodham Clinton", "Hillary", "Clinton", "Hillary Rodham Clinton"),
+    ("Trump, Donald", "Donald", "Trump", "Donald Trump"),
+    ("Trump, Donald J.", "Donald", "Trump", "Donald Trump"),
+    ("Eric H. Holder Jr.", "Eric", "Holder", "Eric Holder"),
+    ("Martin Luther King III", "Martin", "King", "Martin Luther King"),
+    ("Stoltenberg", None, "Stoltenberg", "Stoltenberg"),
+    ("Bill de Blasio", "Bill", "de Blasio", "Bill de Blasio"),
+    ("Chris Van Hollen", "Chris", "Van Hollen", "Chris Van Hollen"),
+    ("H. R. McMaster", "H.", "McMaster", "H. R. McMaster"),
+])
+def test_parse_name(name, first, surname, full):
+    parsed = parse_name(name)
+    assert parsed is not None
+    assert (parsed.first, parsed.surname, parsed.full) == (first, surname, full)
+
+
+@pytest.mark.parametrize(("first", "other", "same"), [
+    ("Chuck", "Charles", True), ("Charles", "Chuck", True), ("Joe", "Joseph", True),
+    ("Bernie", "Bernard", True), ("Bill", "William", True), ("Mike", "Michael", True),
+    ("joe", "JOE", True), ("V.", "Vladimir", True),
+    ("Hillary", "Bill", False), ("Joe", "Jill", False), ("V.", "Boris", False),
+])
+def test_same_first_name(first, other, same):
+    assert same_first_name(first, other) is same
+
+
+PEOPLE = People([("Joe Biden", 40), ("Beau Biden", 3), ("Jeb Bush", 10), ("George W. Bush", 9),
+                 ("Peter T. King", 4)])
+
+
+@pytest.mark.parametrize(("name", "canonical"), [
+    ("Joseph R. Biden Jr.", "Joe Biden"),
+    ("Beau Biden", "Beau Biden"),
+    ("Biden", "Joe Biden"),  # 40 of 43 articles
+    ("Bush", None),  # 10 of 19: no one dominates
+    ("George Bush", "George W. Bush"),
+    ("Pete King", "Peter T. King"),
+    ("Jill Biden", None),
+    ("Smith", None),
+])
+def test_people_canonical(name, canonical):
+    parsed = parse_name(name)
+    assert isinstance(parsed, PersonName)
+    assert PEOPLE.canonical(parsed) == canonical
+
+
+def test_the_shipped_people_gazetteer_knows_the_usual_forms():
+    people = People()
+    for written, canonical in [("Charles E. Schumer", "Chuck Schumer"), ("Obama", "Barack Obama"),
+                               ("Donald J. Trump", "Donald Trump"),
+                               ("Bernard Sanders", "Bernie Sanders")]:
+        parsed = parse_name(written)
+        assert parsed is not None
+        assert people.canonical(parsed) == canonical
