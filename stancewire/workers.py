@@ -94,6 +94,12 @@ def worker_env(settings: Settings) -> dict[str, str]:
         "STANCEWIRE_BATCH_TIMEOUT": str(settings.batch_timeout),
         "STANCEWIRE_SPACY_MODEL": settings.spacy_model,
         "STANCEWIRE_WINDOW_SECONDS": str(settings.window_seconds),
+        "STANCEWIRE_SECURITY_PROTOCOL": settings.security_protocol,
+        "STANCEWIRE_SASL_MECHANISM": settings.sasl_mechanism,
+        **{name: str(value) for name, value in (
+            ("STANCEWIRE_SASL_USERNAME", settings.sasl_username),
+            ("STANCEWIRE_SASL_PASSWORD", settings.sasl_password),
+            ("STANCEWIRE_SSL_CAFILE", settings.ssl_cafile)) if value is not None},
     }
 
 

@@ -21,6 +21,14 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from stancewire.broker.secure import (
+    ADMIN,
+    Credentials,
+    credentials,
+    grant,
+    scram_format_arguments,
+    server_properties,
+)
 from stancewire.clients import broker_answers
 from stancewire.errors import BrokerError
 from stancewire.settings import Settings
@@ -64,13 +72,14 @@ class BrokerStatus:
 class LocalBroker:
     """The local broker described by ``settings`` (bootstrap host:port, data and cache dirs)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, secure: bool = False) -> None:
         self.settings = settings
+        self.secure = secure
         host, _, port = settings.bootstrap.split(",")[0].rpartition(":")
         self.host = host or "127.0.0.1"
         self.port = int(port)
         self.controller_port = self.port + 1
-        self.home = settings.data_dir / "broker"
+        self.home = settings.data_dir / ("broker-secure" if secure else "broker")
         self.log_file = self.home / "server.log"
         self._pid_file = self.home / "broker.pid"
         self._process: subprocess.Popen[bytes] | None = None  # when started by this object
@@ -110,7 +119,18 @@ class LocalBroker:
     # -- lifecycle --------------------------------------------------------------
     def status(self) -> BrokerStatus:
         return BrokerStatus(self.settings.bootstrap, self._live_pid(),
-                            broker_answers(self.settings, timeout=2.0))
+                            broker_answers(self.admin_settings(), timeout=2.0))
+
+    def credentials(self) -> Credentials:
+        """The secured broker's CA and users (made on first use); BrokerError if not secured."""
+        if not self.secure:
+            raise BrokerError("this broker is not the secured one (--secure)")
+        return credentials(self.home / "secure", host=self.host)
+
+    def admin_settings(self) -> Settings:
+        """Settings that reach this broker with every right (its admin user when secured)."""
+        return self.credentials().client_settings(self.settings, ADMIN) if self.secure \
+            else self.settings
 
     def start(self, *, timeout: float = 90.0) -> float:
         """Start the broker and return the seconds until it answered metadata requests."""
@@ -123,10 +143,11 @@ class LocalBroker:
                 raise BrokerError(f"port {self.host}:{port} is in use: another broker or "
                                   "program listens there (stancewire broker status?)")
         libs = self.jars()
-        config = self._write_config()
+        made = self.credentials() if self.secure else None
+        config = self._write_config(made)
         classpath = f"{libs}/*"
         if not (self.home / "data" / "meta.properties").exists():
-            self._format(java, classpath, config)
+            self._format(java, classpath, config, made)
         with self.log_file.open("ab") as log:
             process = subprocess.Popen(
                 [java, "-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true",
@@ -143,7 +164,9 @@ class LocalBroker:
                 self._pid_file.unlink(missing_ok=True)
                 raise BrokerError(f"the broker exited with code {process.returncode}; "
                                   f"last lines of {self.log_file}:\n{self.log_tail()}")
-            if broker_answers(self.settings, timeout=2.0):
+            if broker_answers(self.admin_settings(), timeout=2.0):
+                if made is not None:
+                    grant(self.settings, made)
                 return time.monotonic() - began
             time.sleep(0.2)
         self.stop()
@@ -183,20 +206,23 @@ class LocalBroker:
         self._pid_file.unlink(missing_ok=True)
         return None
 
-    def _write_config(self) -> Path:
+    def _write_config(self, made: Credentials | None) -> Path:
         self.home.mkdir(parents=True, exist_ok=True)
         (self.home / "log4j2.properties").write_text(_LOG4J2)
         config = self.home / "server.properties"
-        listener = f"{self.host}:{self.port}"
+        listener, controller = f"{self.host}:{self.port}", f"{self.host}:{self.controller_port}"
+        listeners = server_properties(made, listener=listener, controller=controller) \
+            if made is not None else [
+                f"listeners=PLAINTEXT://{listener},CONTROLLER://{controller}",
+                f"advertised.listeners=PLAINTEXT://{listener}",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"]
         config.write_text("\n".join([
             "process.roles=broker,controller",
             "node.id=1",
-            f"controller.quorum.voters=1@{self.host}:{self.controller_port}",
-            f"listeners=PLAINTEXT://{listener},CONTROLLER://{self.host}:{self.controller_port}",
-            f"advertised.listeners=PLAINTEXT://{listener}",
+            f"controller.quorum.voters=1@{controller}",
+            *listeners,
             "controller.listener.names=CONTROLLER",
-            "inter.broker.listener.name=PLAINTEXT",
-            "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
             f"log.dirs={(self.home / 'data').resolve()}",
             f"num.partitions={self.settings.partitions}",
             "offsets.topic.replication.factor=1",
@@ -212,15 +238,19 @@ class LocalBroker:
         ]))
         return config
 
-    def _format(self, java: str, classpath: str, config: Path) -> None:
+    def _format(self, java: str, classpath: str, config: Path, made: Credentials | None
+                ) -> None:
+        users = scram_format_arguments(made) if made is not None else []
         result = subprocess.run(
             [java, "-cp", classpath, "kafka.tools.StorageTool", "format",
-             "-t", _cluster_id(), "-c", str(config)],
+             "-t", _cluster_id(), "-c", str(config), *users],
             capture_output=True, text=True, check=False,
         )
         if result.returncode != 0:
-            raise BrokerError("formatting the broker storage failed:\n"
-                              + _tail(result.stdout + result.stderr))
+            output = result.stdout + result.stderr
+            for password in (made.passwords.values() if made is not None else ()):
+                output = output.replace(password, "***")
+            raise BrokerError("formatting the broker storage failed:\n" + _tail(output))
 
 
 def _cluster_id() -> str:

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import click
-from kafka.errors import KafkaError
 
+from stancewire.clients import NOTHING_LISTENS, broker_problem
 from stancewire.errors import StancewireError
 from stancewire.settings import Settings
 from stancewire.state import check_state, current_origin, set_state_aside
@@ -49,12 +49,13 @@ def run_worker(settings: Settings) -> None:
     stancewire_app.configure(settings)
     app = stancewire_app.app
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        origin = current_origin(settings)
-    except (KafkaError, StancewireError) as exc:  # Faust waits for the broker; so do we
-        click.echo(f"Cannot check where the local table state came from: {exc}", err=True)
-    else:
-        check_state(settings, origin)
+    problem = broker_problem(settings, timeout=5.0)
+    if problem is None:
+        check_state(settings, current_origin(settings))
+    elif problem.startswith(NOTHING_LISTENS):  # Faust waits for the broker to come
+        click.echo(f"No broker yet: {problem}; the worker waits for one.", err=True)
+    else:  # refused: a password, a certificate, a protocol; waiting would not help
+        raise click.ClickException(f"cannot start the worker: {problem}")
     if settings.processing_guarantee == "exactly_once" and settings.table_store == "rocksdb":
         # The local store already holds the updates of transactions that a crash
         # aborted; replaying their input would count them twice. Rebuilding from
