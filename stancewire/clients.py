@@ -19,8 +19,8 @@ from stancewire import topic_names
 from stancewire.errors import BrokerError
 from stancewire.settings import Settings
 
-#: How :func:`broker_problem` begins when no broker is there at all (not a refusal).
-NOTHING_LISTENS = "nothing listens at"
+#: What :func:`broker_problem` says when no broker is there at all (not a refusal).
+NOTHING_LISTENS = "nothing listens there"
 
 
 def make_producer(settings: Settings, **options: Any) -> KafkaProducer:
@@ -67,7 +67,7 @@ def broker_problem(settings: Settings, *, timeout: float = 3.0) -> str | None:
     """
     if not any(_port_open(server, timeout) for server in settings.bootstrap.split(",")):
         # fail fast: kafka-python retries a closed port for its whole timeout
-        return f"{NOTHING_LISTENS} {settings.bootstrap}"
+        return NOTHING_LISTENS
     with _kafka_log() as seen:
         try:
             admin = make_admin(settings, request_timeout_ms=int(timeout * 1000),
@@ -85,10 +85,11 @@ def require_broker(settings: Settings, *, timeout: float = 3.0) -> None:
     """Raise :class:`BrokerError` at once, saying why, when no broker answers, rather than
     after kafka-python's 30 s bootstrap timeout."""
     problem = broker_problem(settings, timeout=timeout)
+    if problem == NOTHING_LISTENS:
+        raise BrokerError(f"no Kafka broker answers at {settings.bootstrap} (start one with "
+                          "`stancewire broker start`, or set STANCEWIRE_BOOTSTRAP)")
     if problem is not None:
-        raise BrokerError(f"cannot use the Kafka broker at {settings.bootstrap}: {problem} "
-                          "(start one with `stancewire broker start`, or check "
-                          "STANCEWIRE_BOOTSTRAP and the security settings)")
+        raise BrokerError(f"the Kafka broker at {settings.bootstrap} refused us: {problem}")
 
 
 class _KeptRecords(logging.Handler):

@@ -52,8 +52,9 @@ def run_worker(settings: Settings) -> None:
     problem = broker_problem(settings, timeout=5.0)
     if problem is None:
         check_state(settings, current_origin(settings))
-    elif problem.startswith(NOTHING_LISTENS):  # Faust waits for the broker to come
-        click.echo(f"No broker yet: {problem}; the worker waits for one.", err=True)
+    elif problem == NOTHING_LISTENS:  # Faust waits for the broker to come
+        click.echo(f"No broker at {settings.bootstrap} yet; the worker waits for one.",
+                   err=True)
     else:  # refused: a password, a certificate, a protocol; waiting would not help
         raise click.ClickException(f"cannot start the worker: {problem}")
     if settings.processing_guarantee == "exactly_once" and settings.table_store == "rocksdb":
