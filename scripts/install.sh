@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Everything the demo and the tests need on a fresh machine: system packages
 # (Java and Maven for the local broker, Chromium for the dashboard tests, kcat for
-# the tests that read and write topics with it), a
-# virtualenv in .venv with the project and its dev tools.
+# the tests that read and write topics with it), a virtualenv in .venv with the
+# project and its dev tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
