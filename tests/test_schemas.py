@@ -11,12 +11,14 @@ import orjson
 import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
+from kafka.consumer.fetcher import ConsumerRecord
 
 from stancewire.cli.main import cli
 from stancewire.fanout import outputs_for
 from stancewire.models import DeadLetter, EnrichedArticle
 from stancewire.schemas import EVENTS, fingerprint, json_schema, schema_of_topic
-from stancewire.topic_names import DLQ, ENRICHED
+from stancewire.topic_names import ARTICLES, DLQ, ENRICHED
+from tests.kafka_helpers import check_schema
 from tests.test_cli.events import alliance_article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -195,3 +197,16 @@ def schema_records() -> dict[str, dict[str, str]]:
 
 def test_docs_document_every_field_of_every_record_once_with_its_type() -> None:
     assert documented() == schema_records()
+
+
+def test_the_kafka_helpers_check_output_topics_and_not_the_input() -> None:
+    def record(topic: str, offset: int, value: bytes) -> ConsumerRecord:
+        return ConsumerRecord(f"t-schema.{topic}", 0, None, offset, 0, 0, None, value, [],
+                              None, 0, len(value), 0)
+
+    good = orjson.dumps(alliance_article())
+    check_schema(ENRICHED, [record(ENRICHED, 0, good)])
+    check_schema(ARTICLES, [record(ARTICLES, 0, b"{not json, on purpose")])
+    with pytest.raises(AssertionError, match=r"breaks stancewire.enriched/1: 'tone' is a req"):
+        check_schema(ENRICHED, [record(ENRICHED, 1, orjson.dumps(
+            {k: v for k, v in alliance_article().items() if k != "tone"}))])

@@ -18,6 +18,7 @@ import orjson
 
 from stancewire.cli.produce import EXIT_BAD_INPUT
 from stancewire.cli.progress import Progress
+from stancewire.cli.subscribe import silence_stdout
 from stancewire.errors import StancewireError
 from stancewire.inputs import STDIN, InputFormat, estimate_total, read_inputs
 from stancewire.settings import Settings
@@ -105,6 +106,10 @@ def enrich(paths: tuple[Path, ...], input_format: InputFormat, processes: int | 
     except KeyboardInterrupt:
         bar.close()
         sys.exit(130)
+    except BrokenPipeError:  # | head took what it wanted
+        bar.close()
+        silence_stdout()
+        return
     except StancewireError as exc:
         bar.close()
         raise click.ClickException(str(exc)) from None

@@ -290,7 +290,7 @@ def subscribe(topic: str, bootstrap: str | None, from_beginning: bool | None,
                 click.echo("\n".join(lines), color=colored)
                 shown += len(batch)
         except BrokenPipeError:
-            _silence_stdout()
+            silence_stdout()
             return
         except KafkaError as exc:
             raise click.ClickException(f"reading {topic!r}: {exc}") from None
@@ -350,7 +350,7 @@ def stop_on_ctrl_c() -> Iterator[threading.Event]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """After ``| head`` closed the pipe, point stdout at /dev/null so that the
     interpreter's final flush does not fail again."""
     with contextlib.suppress(OSError, ValueError):  # not a file descriptor in tests
