@@ -225,10 +225,10 @@ class OffsetType(click.ParamType):
 @click.option("--bootstrap", help="Kafka bootstrap servers. [env: STANCEWIRE_BOOTSTRAP]")
 @click.option("--from-beginning/--latest", default=None,
               help="Start at the oldest record, or only show new ones. [default: --latest]")
-@click.option("--offset", "start", type=OffsetType(),
+@click.option("--offset", "start", type=OffsetType(), metavar="beginning|end|N|-N",
               help="Start each partition here: beginning, end, an offset N, or -N (the last "
                    "N records), as kcat -o. Reads without a group.")
-@click.option("--partition", type=click.IntRange(min=0),
+@click.option("--partition", type=click.IntRange(min=0), metavar="P",
               help="Read only this partition, as kcat -p. Reads without a group.")
 @click.option("--follow", is_flag=True,
               help="Keep waiting for new events (the default without --max or --timeout).")
