@@ -47,6 +47,10 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 VERSION_FIELD = "schema"
 
 _SCALARS: dict[type, str] = {str: "string", bool: "boolean", int: "integer", float: "number"}
+# Keywords that annotate and do not constrain: left out of fingerprints.
+_PROSE = ("description", "title")
+# Keywords whose keys are names (a property may well be called "title").
+_NAMED = ("properties", "$defs")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,8 +162,3 @@ def _without_prose(value: Any, *, names: bool = False) -> Any:
     if isinstance(value, list):
         return [_without_prose(item) for item in value]
     return value
-
-
-_PROSE = ("description", "title")
-# Keywords whose keys are names (a property may well be called "title").
-_NAMED = ("properties", "$defs")
