@@ -1,7 +1,7 @@
 """faust.Record schemas of every event stancewire reads or writes."""
 
-from stancewire.models.article import Article
-from stancewire.models.dlq import DeadLetter
+from stancewire.models.article import ARTICLE_SCHEMA, Article
+from stancewire.models.dlq import DEAD_LETTER_SCHEMA, DeadLetter
 from stancewire.models.enriched import (
     ENRICHED_SCHEMA,
     EnrichedArticle,
@@ -12,10 +12,22 @@ from stancewire.models.enriched import (
     StanceSignal,
     Tone,
 )
-from stancewire.models.events import MentionEvent, QuoteEvent, StanceEvent
+from stancewire.models.events import (
+    MENTION_SCHEMA,
+    QUOTE_SCHEMA,
+    STANCE_SCHEMA,
+    MentionEvent,
+    QuoteEvent,
+    StanceEvent,
+)
 
 __all__ = [
+    "ARTICLE_SCHEMA",
+    "DEAD_LETTER_SCHEMA",
     "ENRICHED_SCHEMA",
+    "MENTION_SCHEMA",
+    "QUOTE_SCHEMA",
+    "STANCE_SCHEMA",
     "Article",
     "DeadLetter",
     "EnrichedArticle",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import faust
 
+ARTICLE_SCHEMA = "stancewire.article/1"
+
 
 class Article(faust.Record, serializer="json", include_metadata=False):
     """One news article as accepted from the input topic.

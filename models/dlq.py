@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import faust
 
+DEAD_LETTER_SCHEMA = "stancewire.dlq/1"
+
 
 class DeadLetter(faust.Record, serializer="json", include_metadata=False):
     """The original input, why it failed and where it came from.

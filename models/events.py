@@ -11,6 +11,10 @@ import faust
 
 from stancewire.models.enriched import Quote, StanceSignal
 
+MENTION_SCHEMA = "stancewire.mention/1"
+STANCE_SCHEMA = "stancewire.stance/1"
+QUOTE_SCHEMA = "stancewire.quote/1"
+
 
 class MentionEvent(faust.Record, serializer="json", include_metadata=False):
     """An entity named ``count`` times in one article."""
@@ -24,10 +28,14 @@ class MentionEvent(faust.Record, serializer="json", include_metadata=False):
 
 
 class StanceEvent(faust.Record, serializer="json", include_metadata=False):
+    """A stance signal of one article."""
+
     article_id: str
     signal: StanceSignal
 
 
 class QuoteEvent(faust.Record, serializer="json", include_metadata=False):
+    """A quote of one article."""
+
     article_id: str
     quote: Quote

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything the demo and the tests need on a fresh machine: system packages
-# (Java and Maven for the local broker, Chromium for the dashboard tests), a
-# virtualenv in .venv with the project and its dev tools.
+# (Java and Maven for the local broker, Chromium for the dashboard tests, kcat for
+# the tests that read and write topics with it), a virtualenv in .venv with the
+# project and its dev tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,7 @@ need_apt=()
 command -v java >/dev/null || need_apt+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || need_apt+=(maven)
 command -v chromium >/dev/null || need_apt+=(chromium)
+command -v kcat >/dev/null || need_apt+=(kcat)
 if ((${#need_apt[@]})); then
     if [[ $(id -u) == 0 ]]; then
         apt-get update -qq

@@ -1,16 +1,26 @@
-"""Produce to and read from the test broker with kafka-python (a client the worker does not use)."""
+"""Produce to and read from the test broker with kafka-python (a client the worker does not use).
+
+Every record read from one of our output topics is validated against its
+event's JSON Schema, so that each end-to-end and fault test checks the
+published schemas on what it sees.
+"""
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import orjson
+from jsonschema import Draft202012Validator
 from kafka import TopicPartition
+from kafka.consumer.fetcher import ConsumerRecord
 
 from stancewire.clients import make_consumer, make_producer
+from stancewire.schemas import json_schema, schema_of_topic
 from stancewire.settings import Settings
+from stancewire.topic_names import ARTICLES
 
 
 def produce(settings: Settings, topic: str, records: Iterable[tuple[bytes | None, bytes | None]]
@@ -47,7 +57,35 @@ def read_all(settings: Settings, topic: str) -> list[Any]:
         for batch in consumer.poll(timeout_ms=500).values():
             records.extend(batch)
     consumer.close()
+    check_schema(topic, records)
     return records
+
+
+@functools.cache
+def _validator(topic: str) -> Draft202012Validator | None:
+    spec = schema_of_topic(topic)
+    if spec is None or topic == ARTICLES:  # tests put bad input on the input topic on purpose
+        return None
+    return Draft202012Validator(json_schema(spec.name))
+
+
+# (topic, partition, offset) of records already validated: polling loops read a topic often.
+_checked: set[tuple[str, int, int]] = set()
+
+
+def check_schema(topic: str, records: Iterable[ConsumerRecord]) -> None:
+    """Fail when a record of ``topic`` (unprefixed) does not match its event's schema."""
+    validator = _validator(topic)
+    if validator is None:
+        return
+    for record in records:
+        where = (record.topic, record.partition, record.offset)
+        if where in _checked:
+            continue
+        error = next(validator.iter_errors(orjson.loads(record.value)), None)
+        assert error is None, (f"{record.topic}[{record.partition}]@{record.offset} breaks "
+                               f"{validator.schema['$id']}: {error.message} at {error.json_path}")
+        _checked.add(where)
 
 
 def wait_for(condition: Callable[[], Any], *, timeout: float, what: str,

@@ -3,7 +3,8 @@
 ``python -m stancewire.bench.nlp [N [PROCESSES]]`` prints words per second of
 ``nlp.pipe(texts, batch_size=128)`` with every component of the pipeline
 on, of :meth:`Enricher.enrich_many` over the same texts with each entity
-tone (``STANCEWIRE_TONE``: the model, the lexicon), and their ratios.
+tone (``STANCEWIRE_TONE``: the model, the lexicon), of ``stancewire enrich``
+(groups through the NLP pool, events in input order), and their ratios.
 Texts are the first N (default 1,500) of ``news/bbc_articles.jsonl`` in
 ``Settings.shared_data``.
 """
@@ -22,7 +23,8 @@ from typing import get_args
 import orjson
 import spacy
 
-from stancewire.pool import enrich_chunk, load_enricher
+from stancewire.inputs import InputRecord
+from stancewire.pool import NlpPool, enrich_chunk, load_enricher
 from stancewire.settings import Settings, ToneChoice
 
 _BATCH = 128
@@ -63,6 +65,24 @@ def enrich_words_per_second(texts: Sequence[str], *, n_process: int = 1,
         return words(texts) / (time.perf_counter() - began)
 
 
+def batch_enrich_words_per_second(texts: Sequence[str], *, n_process: int = 1,
+                                  settings: Settings | None = None) -> float:
+    """Words/s of ``stancewire enrich`` on the texts, its pool started beforehand."""
+    from stancewire.enriching import enrich_inputs
+
+    settings = (settings or Settings()).with_(nlp_processes=n_process)
+    records = [InputRecord(f"bench:{n}", {"id": str(n), "text": text})
+               for n, text in enumerate(texts)]
+    pool = NlpPool(settings)
+    try:
+        pool.warm_up()
+        began = time.perf_counter()
+        enrich_inputs(settings, records, write=lambda event: None, pool=pool)
+        return words(texts) / (time.perf_counter() - began)
+    finally:
+        pool.close()
+
+
 def _warm(_: int) -> None:
     time.sleep(0.2)  # every worker runs its initializer before the clock starts
 
@@ -96,6 +116,8 @@ def main(argv: Sequence[str]) -> None:
         **{f"enrichment, {tone} tone": partial(
             enrich_words_per_second, n_process=n_process, settings=settings.with_(tone=tone))
            for tone in get_args(ToneChoice)},
+        "stancewire enrich": partial(batch_enrich_words_per_second, n_process=n_process,
+                                     settings=settings),
     }
     seconds = dict.fromkeys(measures, 0.0)
     for round_ in range(_ROUNDS):

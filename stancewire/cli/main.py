@@ -19,6 +19,7 @@ COMMANDS = {
     "produce": "stancewire.cli.produce:produce",
     "subscribe": "stancewire.cli.subscribe:subscribe",
     "enrich": "stancewire.cli.enrich:enrich",
+    "schema": "stancewire.cli.schema:schema",
     "eval": "stancewire.cli.evaluate:evaluate",
     "train": "stancewire.cli.train:train",
     "bench": "stancewire.cli.bench:bench",

@@ -1,4 +1,4 @@
-"""The progress line and the closing summary of ``stancewire produce``, on stderr."""
+"""The progress line and the closing summary of ``stancewire produce`` and ``enrich``, on stderr."""
 
 from __future__ import annotations
 
@@ -26,10 +26,11 @@ class Totals(Protocol):
 class Progress:
     """A bar (or, without a known total, a counter) with count, rate and bytes."""
 
-    def __init__(self, *, enabled: bool, total: int | None, dry_run: bool) -> None:
+    def __init__(self, *, enabled: bool, total: int | None, dry_run: bool = False,
+                 verb: str = "sent") -> None:
         self.enabled = enabled
         self.total = total
-        self.verb = "valid" if dry_run else "sent"
+        self.verb = "valid" if dry_run else verb
         self._drawn = 0  # length of the line on screen, 0 when none
         self._next = 0.0
 

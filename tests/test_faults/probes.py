@@ -17,11 +17,14 @@ from stancewire import topic_names
 from stancewire.audit import AuditReport, audit
 from stancewire.clients import make_admin, make_consumer
 from stancewire.settings import Settings
-from tests.kafka_helpers import wait_for
+from tests.kafka_helpers import read_all, wait_for
 
 #: Seconds articles may stay missing once the group's lag is zero (outputs of the last
 #: batches are committed within a commit interval or two).
 SETTLED_SECONDS = 30.0
+
+#: Topics whose events are checked against their schemas once all is accounted for.
+OUTPUT_TOPICS = tuple(topic for topic in topic_names.ALL if topic != topic_names.ARTICLES)
 
 #: Words kept of each article's first paragraph: short texts keep the suite's NLP time small.
 SHORT_WORDS = 60
@@ -121,4 +124,6 @@ def wait_accounted(settings: Settings, *, timeout: float, allow_duplicates: bool
 
     report: AuditReport = wait_for(settled, timeout=timeout, interval=2.0,
                                    what="every input enriched or dead-lettered")
+    for topic in OUTPUT_TOPICS:
+        read_all(settings, topic)  # which validates every event against its schema
     return report
