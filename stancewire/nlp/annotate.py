@@ -75,6 +75,8 @@ def _mention_tones(analysis: Analysis, mentions: list[EntityMention],
     items, parsed, scored = [], [], []
     for mention in mentions:
         i = bisect_right(sentence_starts, mention.start) - 1
+        if mention.end - sentence_starts[i] > len(sentences[i]):
+            continue  # a name the sentencizer cut in two has no one sentence to be scored in
         if tone.needs_parses:
             if (doc := parses.get(sentence_starts[i])) is None:
                 continue

@@ -158,3 +158,20 @@ def test_the_enrichment_gathers_each_entity_s_evidence(enricher):
     assert (keller.opposed, miller.opposes) == (0, 0)
     assert keller.first == 0.0 < miller.first
     assert miller.share == pytest.approx(2 / 5)  # of Keller, Miller twice, Ohio and Paris
+
+
+def test_a_mention_across_two_sentences_is_not_scored(enricher):
+    from stancewire.nlp.annotate import annotate
+    from stancewire.nlp.entities import EntityMention
+    from stancewire.nlp.gazetteer import Canonical
+    from stancewire.nlp.pipeline import analyse
+
+    text = "Critics slammed Smith. Officials met in Paris."
+    [analysis] = analyse(enricher.nlp, [text], enricher.lexicon, enricher.gazetteer,
+                         parse_mentions=True)
+    across = EntityMention(Canonical("smith-officials", "Smith. Officials", "PERSON"),
+                           "Smith. Officials", 16, 32)
+    annotation = annotate(analysis._replace(mentions=[*analysis.mentions, across]),
+                          enricher.lexicon, enricher.tone)
+    assert "smith-officials" not in annotation.entity_tone
+    assert "paris" in annotation.entity_tone
