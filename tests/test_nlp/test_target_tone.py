@@ -1,4 +1,3 @@
-import json
 import multiprocessing
 import pickle
 from concurrent.futures import ProcessPoolExecutor
@@ -7,14 +6,7 @@ import numpy as np
 import pytest
 import spacy
 
-from stancewire.nlp.target_tone import (
-    LABELS,
-    TargetToneModel,
-    ToneExample,
-    read_newsmtsc,
-    target_features,
-    train,
-)
+from stancewire.nlp.target_tone import LABELS, TargetToneModel, target_features, target_vector
 
 CLEAR_CASES = [
     ("Critics slammed Smith for the disastrous and corrupt deal.", "Smith", "negative"),
@@ -64,7 +56,11 @@ def test_sentence_span_inside_a_longer_doc(model, nlp):
     text = "The weather was mild. " + CLEAR_CASES[0][0]
     sentence = list(nlp(text).sents)[1]
     item = _item(sentence.text, "Smith")
-    assert model.predict([item], parsed=[sentence]) == model.predict([item])
+    # The tok2vec rows near the sentence's edge see a few tokens of the sentence before.
+    [(label, score)] = model.predict([item], parsed=[sentence])
+    [(alone_label, alone_score)] = model.predict([item])
+    assert label == alone_label
+    assert score == pytest.approx(alone_score, abs=0.05)
 
 
 def test_scores_lie_in_range_and_agree_with_labels(model):
@@ -127,30 +123,30 @@ def test_model_crosses_into_a_spawned_process(model):
         assert pool.submit(_predict_in_child, model).result(timeout=120)[0][0] == "positive"
 
 
-def _examples() -> list[ToneExample]:
-    rows = [(s, t, e) for s, t, e in CLEAR_CASES] * 2
-    return [ToneExample(s, *_item(s, t)[1:], e) for s, t, e in rows]
+def test_target_marked_ngrams(nlp):
+    sentence = "Critics slammed Smith for fraud."
+    features = target_features(nlp(sentence)[:], 16, 21)
+    ngrams = {name for name in features if name[:3] in ("g2:", "g3:")}
+    assert ngrams == {"g2:slammed <t>", "g2:<t> for", "g3:critics slammed <t>",
+                      "g3:slammed <t> for", "g3:<t> for fraud"}
 
 
-def test_training_is_reproducible_and_fits_its_data(nlp):
-    examples = _examples()
-    first = train(examples, nlp=nlp, seed=3, regularisation=10.0)
-    second = train(examples, nlp=nlp, seed=3, regularisation=10.0)
-    assert first.features == second.features
-    assert np.array_equal(first.weights, second.weights)
-    predicted = first.predict([(e.sentence, e.start, e.end) for e in examples])
-    assert [label for label, _ in predicted] == [e.polarity for e in examples]
+def test_target_at_the_start_has_only_right_ngrams(nlp):
+    features = target_features(nlp("Smith won.")[:], 0, 5)
+    assert {name for name in features if name[:3] in ("g2:", "g3:")} == {"g2:<t> won",
+                                                                          "g3:<t> won ."}
 
 
-def test_training_needs_every_class(nlp):
-    negatives = [e for e in _examples() if e.polarity != "neutral"]
-    with pytest.raises(ValueError, match="must hold all"):
-        train(negatives, nlp=nlp)
+def test_target_vector_reads_the_parse_s_tok2vec_rows(nlp):
+    doc = nlp("Critics slammed Smith.")
+    vector = target_vector(doc[:], 16, 21)
+    width = doc.tensor.shape[1]
+    assert vector.shape == (2 * width,)
+    assert np.allclose(vector[:width], doc.tensor[2])
+    assert np.allclose(vector[width:], doc.tensor.mean(axis=0))
 
 
-def test_read_newsmtsc_refuses_unknown_polarity(tmp_path):
-    path = tmp_path / "rows.jsonl"
-    row = {"sentence": "A met B.", "from": 0, "to": 1, "polarity": "mixed"}
-    path.write_text(json.dumps(row) + "\n")
-    with pytest.raises(ValueError, match=r"rows\.jsonl:1: unknown polarity 'mixed'"):
-        read_newsmtsc(path)
+def test_a_doc_without_tok2vec_vectors_is_refused(nlp):
+    doc = spacy.tokens.Doc(nlp.vocab, words=["Smith", "won"])
+    with pytest.raises(ValueError, match="without tok2vec vectors"):
+        target_vector(doc[:], 0, 5)

@@ -1,15 +1,42 @@
-"""``stancewire eval newsmtsc``: the tone model against NewsMTSC gold polarities."""
+"""NewsMTSC: target-dependent tone in news sentences, read and scored.
+
+Each row is one target mention in one sentence with the polarity the sentence
+expresses toward it; the metric is macro F1 over the three classes (F1m).
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-import click
-import orjson
+from stancewire.nlp.target_tone import LABELS, Polarity
+from stancewire.nlp.tone import ToneScorer
 
-from stancewire.nlp.target_tone import LABELS, TargetToneModel, ToneExample, read_newsmtsc
+
+@dataclass(frozen=True, slots=True)
+class ToneExample:
+    """One NewsMTSC row: the tone a sentence takes toward ``sentence[start:end]``."""
+
+    sentence: str
+    start: int
+    end: int
+    polarity: Polarity
+    sentence_id: str = ""  # rows of one sentence share it: folds keep them together
+
+
+def read_newsmtsc(path: Path) -> list[ToneExample]:
+    """The rows of a NewsMTSC JSONL file (fields ``sentence``, ``from``, ``to``, ``polarity``)."""
+    examples = []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            row = json.loads(line)
+            if row["polarity"] not in LABELS:
+                raise ValueError(f"{path}:{number}: unknown polarity {row['polarity']!r}")
+            examples.append(ToneExample(row["sentence"], row["from"], row["to"],
+                                        row["polarity"], str(row.get("sentence_id", number))))
+    return examples
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +72,9 @@ def score_tone(gold: Sequence[str], predicted: Sequence[str]) -> ToneReport:
     )
 
 
-def evaluate_model(model: TargetToneModel, examples: Sequence[ToneExample]) -> ToneReport:
-    """Score ``model`` on ``examples``."""
-    predictions = model.predict([(e.sentence, e.start, e.end) for e in examples])
+def evaluate_scorer(scorer: ToneScorer, examples: Sequence[ToneExample]) -> ToneReport:
+    """Score ``scorer`` on ``examples`` (it parses the sentences itself)."""
+    predictions = scorer.predict([(e.sentence, e.start, e.end) for e in examples])
     return score_tone([e.polarity for e in examples], [label for label, _ in predictions])
 
 
@@ -64,26 +91,3 @@ def format_report(report: ToneReport) -> str:
     for label, row in zip(LABELS, report.confusion, strict=True):
         lines.append(f"{label:>{width}}" + "".join(f" {count:>{width}}" for count in row))
     return "\n".join(lines)
-
-
-@click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of a saved tone model; default the shipped one.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead.")
-def newsmtsc(file: Path, model_dir: Path | None, as_json: bool) -> None:
-    """Macro F1 of the tone model on FILE, a NewsMTSC JSONL file.
-
-    Prints F1m first, then accuracy, per-class F1 and the confusion matrix.
-    """
-    try:
-        examples = read_newsmtsc(file)
-    except (ValueError, KeyError) as exc:
-        raise click.ClickException(f"{file} is not NewsMTSC JSONL: {exc}") from exc
-    if not examples:
-        raise click.ClickException(f"{file} holds no rows")
-    report = evaluate_model(TargetToneModel.load(model_dir), examples)
-    if as_json:
-        click.echo(orjson.dumps(asdict(report)).decode())
-    else:
-        click.echo(format_report(report))
