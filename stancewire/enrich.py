@@ -20,6 +20,7 @@ from stancewire.models import (
     Tone,
 )
 from stancewire.nlp.annotate import Annotation, AttributedQuote, annotate
+from stancewire.nlp.attribution import AttributionTagger
 from stancewire.nlp.clean import clean_text
 from stancewire.nlp.gazetteer import Gazetteer
 from stancewire.nlp.lexicon import load_lexicon
@@ -38,6 +39,7 @@ class Enricher:
         self.gazetteer = Gazetteer()
         self.lexicon = load_lexicon()
         self.tone = tone or load_tone(settings.tone)
+        self.attribution = AttributionTagger()
         self.model = f"{self.nlp.meta['lang']}_{self.nlp.meta['name']}-{self.nlp.meta['version']}"
 
     def enrich(self, article: Article) -> EnrichedArticle:
@@ -51,23 +53,35 @@ class Enricher:
                     ) -> list[EnrichedArticle | EnrichmentError]:
         """Enrich a batch in one ``nlp.pipe``; a failing article gets an error in its slot."""
         prepared = [self._prepare(article) for article in articles]
-        texts = [text for text, _ in prepared]
+        annotations = self.annotate_many([text for text, _ in prepared], batch_size=batch_size)
+        results: list[EnrichedArticle | EnrichmentError] = []
+        for article, (text, truncated), annotation in zip(articles, prepared, annotations,
+                                                          strict=True):
+            if isinstance(annotation, EnrichmentError):
+                results.append(annotation)
+            elif isinstance(annotation, Exception):
+                results.append(_error(article, annotation))
+            else:
+                results.append(self._record(article, text, truncated, annotation))
+        return results
+
+    def annotate_many(self, texts: Sequence[str], *, batch_size: int = 64
+                      ) -> list[Annotation | Exception]:
+        """Analyse and annotate cleaned texts; a failing text gets its exception in its
+        slot, an :class:`EnrichmentError` when spaCy failed."""
         try:
-            analyses: list[Analysis | EnrichmentError] = list(self._analyse(texts, batch_size))
+            analyses: list[Analysis | EnrichmentError] = list(self.analyse(texts, batch_size))
         except Exception:  # find the culprit by running each text alone
             analyses = [self._analyse_one(text) for text in texts]
-        results: list[EnrichedArticle | EnrichmentError] = []
-        for article, (text, truncated), analysis in zip(articles, prepared, analyses,
-                                                        strict=True):
+        results: list[Annotation | Exception] = []
+        for analysis in analyses:
             if isinstance(analysis, EnrichmentError):
                 results.append(analysis)
                 continue
             try:
-                annotation = annotate(analysis, self.lexicon, self.tone)
+                results.append(annotate(analysis, self.lexicon, self.tone, self.attribution))
             except Exception as exc:  # one bad article must not sink the batch
-                results.append(_error(article, exc))
-                continue
-            results.append(self._record(article, text, truncated, annotation))
+                results.append(exc)
         return results
 
     def _prepare(self, article: Article) -> tuple[str, bool]:
@@ -76,14 +90,15 @@ class Enricher:
         truncated = len(raw) > self.settings.max_text_chars
         return clean_text(raw[: self.settings.max_text_chars]).text, truncated
 
-    def _analyse(self, texts: Sequence[str], batch_size: int = 64) -> list[Analysis]:
+    def analyse(self, texts: Sequence[str], batch_size: int = 64) -> list[Analysis]:
+        """Both pipeline passes over cleaned texts, as the enrichment runs them."""
         # A tone model reads parses: the sentences naming an entity are parsed too.
         return analyse(self.nlp, texts, self.lexicon, self.gazetteer, batch_size=batch_size,
                        parse_mentions=self.tone.needs_parses)
 
     def _analyse_one(self, text: str) -> Analysis | EnrichmentError:
         try:
-            return self._analyse([text])[0]
+            return self.analyse([text])[0]
         except Exception as exc:  # spaCy raises many kinds
             return EnrichmentError(f"spaCy failed: {type(exc).__name__}: {exc}")
 

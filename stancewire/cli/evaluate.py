@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -13,18 +11,23 @@ import orjson
 
 from stancewire.enrich import Enricher
 from stancewire.errors import EnrichmentError
+from stancewire.evaluation import read_jsonl
 from stancewire.evaluation.entities import FoundEntity, GoldEntity, scored
 from stancewire.evaluation.entities import score as score_entities
 from stancewire.evaluation.newsmtsc import evaluate_scorer, format_report, read_newsmtsc
-from stancewire.models import Article, EnrichedArticle
-from stancewire.nlp.attribution_score import (
-    FoundQuote,
-    GoldAttribution,
+from stancewire.evaluation.polnear import (
+    ROLES,
     Scores,
+    SpanScores,
+    found_quotes,
+    read_polnear,
     score,
+    span_counts,
     summarise,
+    summarise_spans,
 )
-from stancewire.nlp.clean import CleanText, clean_text
+from stancewire.models import Article
+from stancewire.nlp.clean import clean_text
 from stancewire.nlp.target_tone import TargetToneModel
 from stancewire.settings import Settings
 
@@ -62,36 +65,47 @@ def newsmtsc(file: Path, model_dir: Path | None, as_json: bool) -> None:
 @click.argument("attributions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead.")
 def polnear(articles: Path, attributions: Path, as_json: bool) -> None:
-    """Quote recall, speaker accuracy and quote precision on PolNeAR.
+    """Quote recall, speaker accuracy, quote precision and span F1 on PolNeAR.
 
-    First over the gold direct quotes that have a source, then over all
-    attributions. ARTICLES and ATTRIBUTIONS are PolNeAR JSONL files.
+    Quote scores first over the gold direct quotes that have a source, then
+    over all attributions: a gold relation is found when a quote overlaps its
+    content. Span scores over all attributions, per role (source, cue,
+    content): exact, a span is right when its start and end match a gold
+    span of the same role (CofeNet's definition); overlap, when it shares a
+    word with one. A discontinuous gold span counts from its first start to
+    its last end; both sides are trimmed of spaces, punctuation and quotation
+    marks at their ends first. ARTICLES and ATTRIBUTIONS are PolNeAR JSONL files.
     """
-    texts = {row["id"]: row["text"] for row in _jsonl(articles)}
-    gold: dict[str, list[GoldAttribution]] = defaultdict(list)
-    for row in _jsonl(attributions):
-        if row["article_id"] in texts:
-            gold[row["article_id"]].append(_gold(row))
+    data = read_polnear(articles, attributions)
     enricher = Enricher(Settings.from_env())
-    ids = list(texts)
-    results = enricher.enrich_many([Article(id=i, text=texts[i]) for i in ids])
+    cleaned = [clean_text(article.text[: enricher.settings.max_text_chars]) for article in data]
+    annotations = enricher.annotate_many([c.text for c in cleaned])
     direct, every = [], []
-    for article_id, result in zip(ids, results, strict=True):
-        if isinstance(result, EnrichmentError):
-            raise click.ClickException(str(result))
-        found, mentions = _found(result, clean_text(texts[article_id]))
-        relations = gold[article_id]
+    spans: dict[str, list[Any]] = {role: [] for role in ROLES}
+    for article, clean, annotation in zip(data, cleaned, annotations, strict=True):
+        if isinstance(annotation, Exception):
+            raise click.ClickException(f"article {article.id}: {annotation}")
+        found, mentions = found_quotes(annotation, clean)
+        relations = article.gold
         direct.append(score([g for g in relations if g.direct and g.source],
                             [q for q in found if q.direct], mentions))
         every.append(score(relations, found, mentions))
+        for role, counts in span_counts(article.text, relations, found).items():
+            spans[role].append(counts)
     sections = {"direct": summarise(direct), "all": summarise(every)}
+    span_scores = {role: summarise_spans(counts) for role, counts in spans.items()}
     if as_json:
-        click.echo(orjson.dumps({"articles": len(ids), **{k: v._asdict() for k, v in
-                                                         sections.items()}}).decode())
+        click.echo(orjson.dumps({
+            "articles": len(data), **{k: v._asdict() for k, v in sections.items()},
+            "spans": {role: v._asdict() for role, v in span_scores.items()},
+        }).decode())
         return
     _print(sections["direct"])
     click.echo("over all attributions:")
     _print(sections["all"])
+    click.echo("spans over all attributions (precision / recall / F1):")
+    for role, scores in span_scores.items():
+        _print_spans(role, scores)
 
 
 @evaluate.command()
@@ -107,7 +121,7 @@ def entities(articles: Path, as_json: bool) -> None:
     entity (1.0 when none is split); distinct ids per listed entity over the
     articles naming it (those named in two or more).
     """
-    rows = list(_jsonl(articles))
+    rows = list(read_jsonl(articles))
     enricher = Enricher(Settings.from_env())
     results = enricher.enrich_many([Article(id=str(row["id"]), text=row["text"]) for row in rows])
     scored_articles = []
@@ -134,36 +148,7 @@ def _print(scores: Scores) -> None:
     click.echo(f"quote precision: {scores.precision:.3f}")
 
 
-def _found(result: EnrichedArticle, cleaned: CleanText
-           ) -> tuple[list[FoundQuote], list[tuple[str, int, int]]]:
-    """Found quotes and entity mentions with offsets into the raw text."""
-    back = cleaned.to_original
-    quotes = []
-    for quote in result.quotes:
-        speaker = quote.speaker
-        quotes.append(FoundQuote(
-            back(quote.start), back(quote.end), quote.direct,
-            (back(speaker.start), back(speaker.end)) if speaker else None,
-            speaker.entity_id if speaker else None,
-        ))
-    mentions = [(entity.id, back(m.start), back(m.end))
-                for entity in result.entities for m in entity.mentions]
-    return quotes, mentions
-
-
-def _gold(row: dict[str, Any]) -> GoldAttribution:
-    source = row.get("source") or {}
-    content = row.get("content") or {}
-    return GoldAttribution(
-        content=tuple((s, e) for s, e in content.get("spans", ())),
-        source=tuple((s, e) for s, e in source.get("spans", ()))
-        if row["type"] == "Attribution" else (),
-        direct=bool(row.get("content_has_quote_marks")),
-    )
-
-
-def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open("rb") as lines:
-        for line in lines:
-            if line.strip():
-                yield orjson.loads(line)
+def _print_spans(role: str, scores: SpanScores) -> None:
+    click.echo(f"{role} exact: {scores.exact_precision:.3f} / {scores.exact_recall:.3f} / "
+               f"{scores.exact_f1:.3f}; overlap: {scores.overlap_precision:.3f} / "
+               f"{scores.overlap_recall:.3f} / {scores.overlap_f1:.3f}")

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import click
+import orjson
 import spacy
 
+from stancewire.enrich import Enricher
 from stancewire.evaluation.entity_tone import gold_entity_tones
 from stancewire.evaluation.newsmtsc import evaluate_scorer, format_report, read_newsmtsc
+from stancewire.evaluation.polnear import read_polnear
+from stancewire.nlp.attribution import default_path as attribution_path
+from stancewire.nlp.clean import clean_text
 from stancewire.nlp.target_tone import DEFAULT_PATH, TargetToneModel
 from stancewire.settings import Settings
+from stancewire.training import attribution as attribution_training
 from stancewire.training import entity_tone as entity_training
 from stancewire.training import people as people_gazetteer
 from stancewire.training.tone import (
@@ -21,6 +28,7 @@ from stancewire.training.tone import (
 from stancewire.training.tone import train as train_model
 
 _DATA_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+_CRF = attribution_training.Params()  # the attribution tagger's defaults
 
 
 @click.group()
@@ -127,3 +135,48 @@ def entity_tone(train_file: Path, folds: int, model_dir: Path, regularisation: f
     model.entity.meta.update(meta)
     model.save(model_dir)
     click.echo(f"saved to {model_dir / 'entity_tone.json'}")
+
+
+@train.command()
+@click.option("--articles", type=_DATA_FILE, required=True,
+              help="PolNeAR articles to fit on (polnear/train_articles.jsonl).")
+@click.option("--attributions", type=_DATA_FILE, required=True,
+              help="Their relations (polnear/train_attributions.jsonl).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=attribution_path(), show_default=True,
+              help="Folder to write model.crfsuite and meta.json to.")
+@click.option("--folds", type=int, default=5, show_default=True,
+              help="Cross-validation folds, grouped by article; 0 skips it.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--c1", type=float, default=_CRF.c1, show_default=True, help="L1 strength.")
+@click.option("--c2", type=float, default=_CRF.c2, show_default=True, help="L2 strength.")
+@click.option("--iterations", type=int, default=_CRF.iterations, show_default=True)
+def attribution(articles: Path, attributions: Path, out: Path, folds: int, seed: int,
+                c1: float, c2: float, iterations: int) -> None:
+    """Fit the reported-speech tagger on PolNeAR, after cross-validating it on the same
+    articles (mean and standard deviation of the eval's figures over the folds).
+
+    Parses with STANCEWIRE_SPACY_MODEL as the enrichment does.
+    """
+    enricher = Enricher(Settings.from_env())
+    data = read_polnear(articles, attributions)
+    cleaned = [clean_text(a.text[: enricher.settings.max_text_chars]) for a in data]
+    analyses = enricher.analyse([c.text for c in cleaned])
+    training = [attribution_training.TrainingArticle(a.id, a.text, c, analysis, a.gold)
+                for a, c, analysis in zip(data, cleaned, analyses, strict=True)]
+    params = attribution_training.Params(c1, c2, iterations)
+    meta: dict[str, object] = {"articles": len(training), "params": params._asdict(),
+                               "spacy_model": enricher.settings.spacy_model}
+    if folds > 1:
+        with TemporaryDirectory() as workdir:
+            cv = attribution_training.cross_validate(
+                training, enricher.lexicon, params, k=folds, seed=seed, workdir=Path(workdir))
+        for name, (mean, sd) in cv.items():
+            click.echo(f"{name}: {mean:.3f} \u00b1 {sd:.3f}")
+        meta["cross_validation"] = {name: [round(mean, 4), round(sd, 4)]
+                                    for name, (mean, sd) in cv.items()}
+    sentences, seconds = attribution_training.train_model(
+        training, enricher.lexicon.speech_verbs, params, out)
+    meta |= {"sentences": sentences, "training_seconds": round(seconds, 1)}
+    (out / "meta.json").write_bytes(orjson.dumps(meta, option=orjson.OPT_INDENT_2))
+    click.echo(f"trained on {sentences} sentences in {seconds:.0f} s; saved to {out}")

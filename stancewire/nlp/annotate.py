@@ -6,6 +6,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
+from stancewire.nlp.attribution import AttributionTagger
 from stancewire.nlp.coref import Resolver
 from stancewire.nlp.entities import EntityMention
 from stancewire.nlp.entity_tone import EntityEvidence
@@ -36,19 +37,18 @@ class Annotation(NamedTuple):
     entity_evidence: dict[str, EntityEvidence]  # what the tone above was judged from
 
 
-def annotate(analysis: Analysis, lexicon: Lexicon, tone: ToneScorer) -> Annotation:
-    """Extract everything from one analysed text; ``tone`` scores the entities, VADER the text."""
+def annotate(analysis: Analysis, lexicon: Lexicon, tone: ToneScorer,
+             attribution: AttributionTagger) -> Annotation:
+    """Extract everything from one analysed text; ``tone`` scores the entities, VADER the
+    text, ``attribution`` tags reported speech."""
     text = analysis.text
     mentions = analysis.mentions
     resolver = Resolver(text, mentions)
-    found = list(quotes(text, analysis.parsed, lexicon.speech_verbs))
+    found = list(quotes(text, analysis.parsed, lexicon.speech_verbs, attribution))
     for quote in found:
         if quote.speaker is not None and (named := resolver.named(quote.speaker)):
             resolver.add_named_speaker(quote.speaker.start, named)
-    attributed = [
-        AttributedQuote(q, resolver.resolve(q.speaker) if q.speaker is not None else None)
-        for q in found
-    ]
+    attributed = [AttributedQuote(q, _speaker_entity(q, resolver, mentions)) for q in found]
     stances = list(stance_signals(analysis.parsed, resolver, lexicon,
                                   _speaker_at(attributed)))
     mentions = _with_role_mentions(mentions, [
@@ -120,6 +120,20 @@ def _entity_evidence(length: int, mentions: list[EntityMention],
         supports=signals["source", entity, 1],
         quoted=quoted[entity],
     ) for entity, found in predictions.items()}
+
+
+def _speaker_entity(quote: QuoteFound, resolver: Resolver, mentions: list[EntityMention]
+                    ) -> Canonical | None:
+    # Reported speech is often said by a group or a document ("officials", "the
+    # report"): such a speaker resolves only through an entity named in it, never
+    # to the last speaker.
+    speaker = quote.speaker
+    if speaker is None:
+        return None
+    if quote.direct or speaker.text.lower() in PRONOUNS or any(
+            speaker.overlaps(m.start, m.end) for m in mentions):
+        return resolver.resolve(speaker)
+    return None
 
 
 def _with_role_mentions(mentions: list[EntityMention],

@@ -1,10 +1,16 @@
-"""Quotes and who says them: direct quotes from quotation marks, reported speech from the parse.
+"""Quotes and who says them: direct quotes from quotation marks, reported speech from a tagger.
 
 A direct quote is found from its marks alone (straight or curly, across
 sentences, partial quotes inside a sentence; a paragraph break closes an
 unclosed quote). Its speaker is the subject of the nearest speech verb
 outside the quotes in the sentences around it, or of "according to X";
 a quote without one continues the previous speaker's quote.
+
+Reported speech ("Turkey said it would not ...", "according to officials,
+...") comes from the learned tagger of :mod:`stancewire.nlp.attribution`,
+wherever its content holds no direct quote. Its speaker is the source the
+tagger found, or None when the text names none ("the plan, it was said,
+...").
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Token
 
+from stancewire.nlp.attribution import AttributionTagger, TaggedSentence, relations
 from stancewire.nlp.pipeline import ParsedSentence
 from stancewire.nlp.spans import TextSpan, noun_phrase, subject_of
 
@@ -52,8 +59,13 @@ def direct_quote_spans(text: str) -> Iterator[tuple[int, int]]:
         yield from _trimmed(text, opened, len(text))
 
 
-def quotes(text: str, parsed: Sequence[ParsedSentence], speech_verbs: frozenset[str]
-           ) -> Iterator[QuoteFound]:
+def quoted_offsets(text: str) -> _Inside:
+    """Whether an offset of ``text`` lies inside a direct quote (a callable)."""
+    return _Inside(list(direct_quote_spans(text)))
+
+
+def quotes(text: str, parsed: Sequence[ParsedSentence], speech_verbs: frozenset[str],
+           tagger: AttributionTagger) -> Iterator[QuoteFound]:
     """The direct quotes of ``text`` with cues and speakers, then the reported speech."""
     spans = list(direct_quote_spans(text))
     starts = [s.offset for s in parsed]
@@ -66,7 +78,7 @@ def quotes(text: str, parsed: Sequence[ParsedSentence], speech_verbs: frozenset[
         found = QuoteFound(text[start:end], start, end, True, cue, speaker)
         previous = found if speaker is not None else previous
         yield found
-    yield from _reported_speech(parsed, inside, speech_verbs)
+    yield from _reported_speech(text, parsed, inside, tagger)
 
 
 def _continues(text: str, previous: QuoteFound, start: int) -> bool:
@@ -155,25 +167,39 @@ def _speaker(cue: Token, offset: int) -> TextSpan | None:
     return noun_phrase(subject, offset) if subject is not None else None
 
 
-def _reported_speech(parsed: Sequence[ParsedSentence], inside: _Inside,
-                     speech_verbs: frozenset[str]) -> Iterator[QuoteFound]:
-    """ "X said (that) ...": the clause, as an indirect quote, when it holds no direct one."""
+def _reported_speech(text: str, parsed: Sequence[ParsedSentence], inside: _Inside,
+                     tagger: AttributionTagger) -> Iterator[QuoteFound]:
+    """The tagger's relations whose content holds no direct quote, as indirect quotes,
+    and the clauses of "according to X" that the tagger left out."""
+    tagged = [TaggedSentence(sentence, tagger.tag(sentence.doc, inside, sentence.offset))
+              for sentence in parsed]
+    # "according to X" is left to the parse: the tagger finds its clause too rarely.
+    found = [QuoteFound(r.content.text, r.content.start, r.content.end, False, r.cue, r.source)
+             for r in relations(tagged, text) if not r.cue.text.lower().startswith("according")]
     for sentence in parsed:
         for token in sentence.doc:
-            if not _is_cue(token, speech_verbs) or inside(sentence.offset + token.idx):
-                continue
-            for clause in token.children:
-                if clause.dep_ != "ccomp":
-                    continue
-                content = noun_phrase(clause, sentence.offset)
-                if inside.any_within(content.start, content.end):
-                    continue
-                speaker = _speaker(token, sentence.offset)
-                if speaker is not None:
-                    cue = TextSpan(token.text, sentence.offset + token.idx,
-                                   sentence.offset + token.idx + len(token))
-                    yield QuoteFound(content.text, content.start, content.end, False, cue,
-                                     speaker)
+            if token.lower_ == "according" and _is_cue(token, frozenset()):
+                found.extend(_according_to(text, token, sentence.offset))
+    for quote in sorted(found, key=lambda q: q.start):
+        if not inside.any_within(quote.start, quote.end) and not inside(quote.start):
+            yield quote
+
+
+def _according_to(text: str, according: Token, offset: int) -> Iterator[QuoteFound]:
+    # "According to X, the clause" / "the clause, according to X": the clause
+    # "according" hangs from, less the "according to X" phrase.
+    head = according.head
+    if head is according:
+        return
+    phrase = (offset + according.left_edge.idx,
+              offset + according.right_edge.idx + len(according.right_edge))
+    clause = (offset + head.left_edge.idx,
+              offset + head.right_edge.idx + len(head.right_edge))
+    begin, stop = (phrase[1], clause[1]) if phrase[0] <= clause[0] else (clause[0], phrase[0])
+    cue_end = phrase[0] + len("according to")
+    cue = TextSpan(text[phrase[0] : cue_end], phrase[0], cue_end)
+    for start, end in _trimmed(text, begin, len(text[:stop].rstrip(" .!?"))):
+        yield QuoteFound(text[start:end], start, end, False, cue, _speaker(according, offset))
 
 
 def _opens(text: str, at: int) -> bool:

@@ -18,6 +18,7 @@ import numpy as np
 from stancewire.evaluation.entity_tone import gold_entity_tones
 from stancewire.evaluation.newsmtsc import score_tone
 from stancewire.nlp.annotate import Annotation, annotate
+from stancewire.nlp.attribution import AttributionTagger
 from stancewire.nlp.clean import clean_text
 from stancewire.nlp.entity_tone import LABELS, EntityEvidence, EntityToneModel, evidence_features
 from stancewire.nlp.gazetteer import Gazetteer, slug
@@ -48,11 +49,12 @@ def annotate_articles(texts: Sequence[str], model: TargetToneModel, *, spacy_mod
                       batch_size: int = 32) -> list[Annotation]:
     """Each text cleaned, analysed and annotated as the enrichment does, ``model`` scoring."""
     nlp, lexicon, gazetteer = load_pipeline(spacy_model), load_lexicon(), Gazetteer()
+    attribution = AttributionTagger()
     annotations = []
     for first in range(0, len(texts), batch_size):
         cleaned = [clean_text(text).text for text in texts[first : first + batch_size]]
         for analysis in analyse(nlp, cleaned, lexicon, gazetteer, parse_mentions=True):
-            annotations.append(annotate(analysis, lexicon, model))
+            annotations.append(annotate(analysis, lexicon, model, attribution))
     return annotations
 
 

@@ -151,7 +151,8 @@ def test_the_enrichment_gathers_each_entity_s_evidence(enricher):
             "Peter Miller was born in Ohio. The weather in Paris was mild.")
     [analysis] = analyse(enricher.nlp, [text], enricher.lexicon, enricher.gazetteer,
                          parse_mentions=True)
-    evidence = annotate(analysis, enricher.lexicon, enricher.tone).entity_evidence
+    evidence = annotate(analysis, enricher.lexicon, enricher.tone,
+                        enricher.attribution).entity_evidence
     miller, keller = evidence["peter-miller"], evidence["anna-keller"]
     assert (miller.mentions, len(miller.predictions), miller.label) == (2, 2, "PERSON")
     assert (miller.opposed, keller.opposes) == (1, 1)
@@ -172,6 +173,6 @@ def test_a_mention_across_two_sentences_is_not_scored(enricher):
     across = EntityMention(Canonical("smith-officials", "Smith. Officials", "PERSON"),
                            "Smith. Officials", 16, 32)
     annotation = annotate(analysis._replace(mentions=[*analysis.mentions, across]),
-                          enricher.lexicon, enricher.tone)
+                          enricher.lexicon, enricher.tone, enricher.attribution)
     assert "smith-officials" not in annotation.entity_tone
     assert "paris" in annotation.entity_tone

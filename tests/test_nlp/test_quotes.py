@@ -1,6 +1,15 @@
+"""Direct quotes from their marks; reported speech from the tagger, on inline sentences."""
+
 import pytest
 
-from stancewire.nlp.quotes import direct_quote_spans
+from stancewire.nlp.annotate import annotate
+from stancewire.nlp.attribution import AttributionTagger
+from stancewire.nlp.gazetteer import Gazetteer
+from stancewire.nlp.lexicon import load_lexicon
+from stancewire.nlp.pipeline import analyse, load_pipeline
+from stancewire.nlp.quotes import direct_quote_spans, quotes
+from stancewire.nlp.tone import load_tone
+from stancewire.settings import Settings
 
 
 @pytest.mark.parametrize(
@@ -20,3 +29,83 @@ from stancewire.nlp.quotes import direct_quote_spans
 )
 def test_direct_quote_spans(text, expected):
     assert [text[start:end] for start, end in direct_quote_spans(text)] == expected
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline(Settings().spacy_model)
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return AttributionTagger()
+
+
+def _quotes(nlp, tagger, text):
+    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
+    return list(quotes(text, analysis.parsed, load_lexicon().speech_verbs, tagger))
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # reported speech, the source before the cue
+        ("Turkey said it would block the bid of Sweden.", "it would block the bid of Sweden",
+         "Turkey"),
+        # PolNeAR's contents keep "that"
+        ("The minister told reporters that the talks had stalled.",
+         "that the talks had stalled", "The minister"),
+        # "according to"
+        ("According to officials, the talks have stalled.", "the talks have stalled",
+         "officials"),
+        ("The plan will cost billions, according to the report.",
+         "The plan will cost billions", "the report"),
+        # the attribution after the content
+        ("The talks have stalled, officials said.", "The talks have stalled", "officials"),
+    ],
+)
+def test_reported_speech(nlp, tagger, text, content, speaker):
+    found = [q for q in _quotes(nlp, tagger, text) if not q.direct]
+    assert [q.text for q in found] == [content]
+    quote = found[0]
+    assert text[quote.start : quote.end] == content
+    assert (quote.speaker.text if quote.speaker else None) == speaker
+
+
+def test_quote_over_two_sentences_keeps_its_speaker(nlp, tagger):
+    text = "“The talks have stalled. We will try again in May,” the minister said."
+    [quote] = _quotes(nlp, tagger, text)
+    assert (quote.text, quote.direct) == ("The talks have stalled. We will try again in May", True)
+    assert quote.speaker is not None and quote.speaker.text == "the minister"
+
+
+def test_reported_speech_ends_with_its_sentence(nlp, tagger):
+    text = ("The senator said the bill would raise taxes on families.\n"
+            "It would also cut the budget of every school in the state.")
+    [quote] = [q for q in _quotes(nlp, tagger, text) if not q.direct]
+    assert quote.text == "the bill would raise taxes on families"
+    assert quote.speaker is not None and quote.speaker.text == "The senator"
+
+
+def test_no_speaker_in_the_text_is_no_speaker(nlp, tagger):
+    [analysis] = analyse(nlp, ["It was reported that the talks had stalled."], load_lexicon(),
+                         Gazetteer(), parse_mentions=True)
+    [quote] = annotate(analysis, load_lexicon(), load_tone("lexicon"), tagger).quotes
+    assert quote.quote.speaker is None and quote.speaker is None
+
+
+def test_direct_quote_is_not_reported_again(nlp, tagger):
+    text = "“We will not give in,” the president said."
+    found = _quotes(nlp, tagger, text)
+    assert [(q.text, q.direct) for q in found] == [("We will not give in", True)]
+
+
+def test_a_document_speaker_is_not_resolved_to_the_last_speaker(nlp, tagger):
+    text = ("Jens Stoltenberg said the talks had gone well. "
+            "The plan will fail, according to the report.")
+    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
+    found = annotate(analysis, load_lexicon(), load_tone("lexicon"), tagger).quotes
+    speakers = {q.quote.text: (q.quote.speaker.text if q.quote.speaker else None,
+                               q.speaker.name if q.speaker else None) for q in found}
+    assert speakers["the talks had gone well"] == ("Jens Stoltenberg", "Jens Stoltenberg")
+    assert speakers["The plan will fail"] == ("the report", None)

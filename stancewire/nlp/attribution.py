@@ -1,0 +1,233 @@
+"""Reported speech from a learned tagger: cue, source and content spans in parsed sentences.
+
+A linear-chain CRF (CRFsuite) labels each token of a parsed sentence as
+the begin or inside of a source, a cue or a content, or outside, from
+cheap features of the parse: the word, its lemma, tags and dependency, its
+neighbours', whether it sits inside quotation marks, and how it hangs from
+the nearest cue word above it (the speech verbs and the lemmas that the
+training found heading cues). Tagged spans become relations: each content
+takes the nearest cue of its sentence and the source nearest that cue, else
+the cue's grammatical subject, else none; a content in a sentence without a
+cue is left out. Each sentence is tagged on its own, so a content that goes
+on into the next sentence ends with the first (carrying it on into a next
+sentence without a cue cost speaker accuracy and exact matches on train).
+See ``data/attribution/README.md`` for the data, the figures and how to
+rebuild.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import NamedTuple
+
+import pycrfsuite
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, POS, TAG
+from spacy.strings import StringStore
+from spacy.tokens import Doc
+
+from stancewire.nlp.pipeline import ParsedSentence
+from stancewire.nlp.spans import TextSpan, noun_phrase, subject_of
+
+ROLES = ("SRC", "CUE", "CON")
+MODEL_FILE = "model.crfsuite"
+CUE_WORDS_FILE = "cue_words.txt"
+_DEPTH = 6  # how far up the tree a token looks for a cue word
+_PUNCT_GAP = frozenset({",", "—", "–", "-", ":", ";"})
+
+
+class Relation(NamedTuple):
+    """One reported attribution: who (may be absent), the cue and what was said."""
+
+    source: TextSpan | None
+    cue: TextSpan
+    content: TextSpan
+
+
+class TaggedSentence(NamedTuple):
+    """A parsed sentence and the label of each of its tokens."""
+
+    sentence: ParsedSentence
+    labels: list[str]
+
+
+def default_path() -> Path:
+    """The folder of the shipped model."""
+    return Path(str(resources.files("stancewire.nlp").joinpath("data", "attribution")))
+
+
+class AttributionTagger:
+    """Tags parsed sentences with the shipped (or another) CRF model."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        folder = path or default_path()
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(folder / MODEL_FILE))
+        self.cue_words = read_cue_words(folder / CUE_WORDS_FILE)
+
+    def tag(self, doc: Doc, quoted: Callable[[int], bool], offset: int) -> list[str]:
+        """One label per token of ``doc``."""
+        features = token_features(doc, self.cue_words, quoted, offset)
+        labels: list[str] = self._tagger.tag(features)
+        return labels
+
+
+def read_cue_words(path: Path) -> frozenset[str]:
+    """The lemmas that often head a cue, one a line (written by the training)."""
+    lines = path.read_text("utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def token_features(doc: Doc, cue_words: frozenset[str], quoted: Callable[[int], bool],
+                   offset: int) -> list[list[str]]:
+    """The features of each token; ``cue_words`` are the lemmas that often head a cue,
+    ``quoted(at)`` says whether text offset ``at`` is inside quotation marks.
+
+    Read from one attribute array, with each feature string made once per
+    process: building them from Token objects cost far more.
+    """
+    array = doc.to_array(_ATTRS)
+    heads = (array[:, _HEAD].astype("int64") + range(len(doc))).tolist()
+    rows: list[list[int]] = array.tolist()
+    name = _feature_name(doc.vocab.strings)
+    cues = _lemma_ids(doc.vocab.strings, cue_words)
+    speech = [row[_LEMMA] in cues for row in rows]
+    words = [name("w", row[_LOWER]) for row in rows]
+    pos = [name("p", row[_POS]) for row in rows]
+    deps = [name("d", row[_DEP]) for row in rows]
+    last = len(rows) - 1
+    features = []
+    for i, row in enumerate(rows):
+        head = heads[i]
+        features.append([
+            words[i], name("l", row[_LEMMA]), pos[i], name("t", row[_TAG]), deps[i],
+            "h" + deps[head], "h" + name("l", rows[head][_LEMMA]),
+            name("e", row[_ENT_TYPE]) + str(row[_ENT_IOB]),
+            "q" if quoted(offset + row[_IDX]) else "-q",
+            *_cue_path(i, heads, speech, deps),
+            "-" + words[i - 1] if i else "BOS", "-" + pos[i - 1] if i else "-BOS",
+            "-" + deps[i - 1] if i else "-BOS",
+            "+" + words[i + 1] if i < last else "EOS", "+" + pos[i + 1] if i < last else "+EOS",
+            "+" + deps[i + 1] if i < last else "+EOS",
+        ])
+    return features
+
+
+def _cue_path(i: int, heads: list[int], speech: list[bool], deps: list[str]) -> list[str]:
+    # "sv": the token is a cue word; "a<dep>": it hangs from one through a child
+    # with that dependency (nsubj: the source, ccomp: the content).
+    found = ["sv"] if speech[i] else []
+    child = i
+    for depth in range(1, _DEPTH + 1):
+        head = heads[child]
+        if head == child:
+            break
+        if speech[head]:
+            found += ["a" + deps[child], f"ad{min(depth, 3)}"]
+            break
+        child = head
+    return found
+
+
+_ATTRS = [LOWER, LEMMA, POS, TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, IDX]
+_LOWER, _LEMMA, _POS, _TAG, _DEP, _HEAD, _ENT_IOB, _ENT_TYPE, _IDX = range(len(_ATTRS))
+
+
+@cache
+def _feature_name(strings: StringStore) -> Callable[[str, int], str]:
+    names: dict[tuple[str, int], str] = {}
+
+    def name(kind: str, value: int) -> str:
+        found = names.get((kind, value))
+        if found is None:
+            found = names[(kind, value)] = f"{kind}={strings[value]}"
+        return found
+
+    return name
+
+
+@cache
+def _lemma_ids(strings: StringStore, lemmas: frozenset[str]) -> frozenset[int]:
+    return frozenset(strings.add(lemma) for lemma in lemmas)
+
+
+def labelled_spans(labels: Sequence[str]) -> Iterator[tuple[str, int, int]]:
+    """(role, first token, last token + 1) of each B/I run of ``labels``."""
+    role, begin = None, 0
+    for i, label in enumerate([*labels, "O"]):
+        kind, _, name = label.partition("-")
+        if role is not None and (kind != "I" or name != role):
+            yield role, begin, i
+            role = None
+        if kind == "B" or (kind == "I" and role is None):
+            role, begin = name, i
+
+
+def relations(sentences: Sequence[TaggedSentence], text: str) -> list[Relation]:
+    """The relations of the tagged sentences of one text, in text order."""
+    found = []
+    for tagged in sentences:
+        doc, offset = tagged.sentence.doc, tagged.sentence.offset
+        runs = list(_merged(doc, labelled_spans(tagged.labels)))
+        contents = [(first, last) for role, first, last in runs if role == "CON"]
+        cues = [(first, last) for role, first, last in runs if role == "CUE"]
+        sources = [(first, last) for role, first, last in runs if role == "SRC"]
+        if not cues:
+            continue
+        for first, last in contents:
+            cue = _nearest(cues, (first, last))
+            source = _nearest(sources, cue) if sources else None
+            found.append(Relation(
+                _span(doc, offset, offset + doc[source[0]].idx, source[1], text)
+                if source else _subject(doc, cue, offset),
+                _span(doc, offset, offset + doc[cue[0]].idx, cue[1], text),
+                _span(doc, offset, offset + doc[first].idx, last, text),
+            ))
+    return found
+
+
+def _subject(doc: Doc, cue: tuple[int, int], offset: int) -> TextSpan | None:
+    # The tagger missed the source: the subject of the cue's head word, if any.
+    first, last = cue
+    root = next((t for t in doc[first:last] if not first <= t.head.i < last), doc[first])
+    subject = subject_of(root)
+    return noun_phrase(subject, offset) if subject is not None else None
+
+
+def _merged(doc: Doc, spans: Iterator[tuple[str, int, int]]) -> Iterator[tuple[str, int, int]]:
+    # Content split by its own source and cue ("The plan, he said, is dead") is
+    # one content, from its first start to its last end.
+    runs = list(spans)
+    contents = [run for run in runs if run[0] == "CON"]
+    others = [run for run in runs if run[0] != "CON"]
+    merged: list[tuple[str, int, int]] = []
+    for run in contents:
+        if merged and _only_between(doc, merged[-1][2], run[1], others):
+            merged[-1] = ("CON", merged[-1][1], run[2])
+        else:
+            merged.append(run)
+    yield from sorted([*others, *merged], key=lambda run: run[1])
+
+
+def _only_between(doc: Doc, start: int, end: int, others: list[tuple[str, int, int]]) -> bool:
+    covered = {i for _, first, last in others for i in range(first, last)}
+    gap = range(start, end)
+    return any(i in covered for i in gap) and all(
+        i in covered or doc[i].text in _PUNCT_GAP for i in gap)
+
+
+def _nearest(runs: list[tuple[int, int]], to: tuple[int, int]) -> tuple[int, int]:
+    """The run of tokens nearest ``to`` (the first of equals)."""
+    return min(runs, key=lambda run: max(run[0] - to[1], to[0] - run[1], 0))
+
+
+def _span(doc: Doc, offset: int, start: int, last: int, text: str) -> TextSpan:
+    # Text offsets from ``start`` to the end of token ``last - 1``; trailing
+    # punctuation is left out, as a direct quote leaves out its marks.
+    end_token = doc[last - 1]
+    while end_token.is_punct and end_token.i > 0 and offset + end_token.idx > start:
+        end_token = doc[end_token.i - 1]
+    end = offset + end_token.idx + len(end_token.text)
+    return TextSpan(text[start:end], start, end)
