@@ -25,6 +25,7 @@ from stancewire.nlp.gazetteer import Gazetteer
 from stancewire.nlp.lexicon import load_lexicon
 from stancewire.nlp.pipeline import Analysis, analyse, load_pipeline
 from stancewire.nlp.stance import Stance
+from stancewire.nlp.stance_model import StanceModel
 from stancewire.nlp.tone import Prediction, ToneScorer, label_of, load_tone
 from stancewire.settings import Settings
 
@@ -38,6 +39,7 @@ class Enricher:
         self.gazetteer = Gazetteer()
         self.lexicon = load_lexicon()
         self.tone = tone or load_tone(settings.tone)
+        self.stance_model = StanceModel.load()
         self.model = f"{self.nlp.meta['lang']}_{self.nlp.meta['name']}-{self.nlp.meta['version']}"
 
     def enrich(self, article: Article) -> EnrichedArticle:
@@ -63,7 +65,7 @@ class Enricher:
                 results.append(analysis)
                 continue
             try:
-                annotation = annotate(analysis, self.lexicon, self.tone)
+                annotation = annotate(analysis, self.lexicon, self.tone, self.stance_model)
             except Exception as exc:  # one bad article must not sink the batch
                 results.append(_error(article, exc))
                 continue
@@ -77,9 +79,9 @@ class Enricher:
         return clean_text(raw[: self.settings.max_text_chars]).text, truncated
 
     def _analyse(self, texts: Sequence[str], batch_size: int = 64) -> list[Analysis]:
-        # A tone model reads parses: the sentences naming an entity are parsed too.
+        # The stance model (and a tone model) reads the parses of the sentences naming entities.
         return analyse(self.nlp, texts, self.lexicon, self.gazetteer, batch_size=batch_size,
-                       parse_mentions=self.tone.needs_parses)
+                       parse_mentions=True)
 
     def _analyse_one(self, text: str) -> Analysis | EnrichmentError:
         try:
