@@ -74,7 +74,7 @@ def attributed_quotes(analysis: Analysis, lexicon: Lexicon
 
 def quote_spans(attributed: list[AttributedQuote]) -> list[QuoteSpan]:
     """Each direct quote and its resolved speaker: the source of what it says, the "I" in it."""
-    return [QuoteSpan(q.start, q.end, s) for q, s in attributed if q.direct]
+    return [QuoteSpan(q.start, q.end, s, q.speaker) for q, s in attributed if q.direct]
 
 
 def _mention_tones(analysis: Analysis, mentions: list[EntityMention],

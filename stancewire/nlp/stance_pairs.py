@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
+from spacy.attrs import DEP, HEAD, POS, TAG
 from spacy.tokens import Token
 
 from stancewire.nlp.coref import Resolver
@@ -50,6 +51,7 @@ class QuoteSpan(NamedTuple):
     start: int
     end: int
     speaker: Canonical | None
+    speaker_span: TextSpan | None  # where the speaker is named or referred to
 
 
 class End(NamedTuple):
@@ -74,13 +76,54 @@ class Candidate(NamedTuple):
 
 
 class _Path(NamedTuple):
-    up: list[Token]  # from the source up to, not including, the lowest common head
-    head: Token
-    down: list[Token]  # from the target up to, not including, the lowest common head
+    """Token indices: from the source up to, not including, the lowest common head; that
+    head; from the target up to, not including, it."""
+
+    up: list[int]
+    head: int
+    down: list[int]
 
     @property
-    def inner(self) -> list[Token]:
+    def inner(self) -> list[int]:
         return [*self.up[1:], self.head, *self.down[1:]]
+
+
+class _Sentence(NamedTuple):
+    """What the features read of each token of a sentence, gathered in one pass."""
+
+    words: SentenceWords
+    pos: list[str]
+    tags: list[str]
+    deps: list[str]
+    heads: list[int]
+    negated: frozenset[int]  # tokens with a negation among their children
+    hedged: frozenset[int]  # tokens that hedge or have a modal or hedge among their children
+
+
+def _sentence(sentence: ParsedSentence) -> _Sentence:
+    doc = sentence.doc
+    words = sentence_words(doc[:])
+    strings = doc.vocab.strings
+    # One array read instead of a Token object per attribute lookup (half the cost).
+    rows = doc.to_array([POS, TAG, DEP, HEAD]).tolist()
+    pos = [strings[row[0]] for row in rows]
+    tags = [strings[row[1]] for row in rows]
+    deps = [strings[row[2]] for row in rows]
+    heads = [i + _signed(row[3]) for i, row in enumerate(rows)]
+    negated, hedged = set(), set()
+    for i, (lower, lemma) in enumerate(zip(words.lowers, words.lemmas, strict=True)):
+        if deps[i] == "neg" or lower == "no":
+            negated.add(heads[i])
+        if lower in _MODALS or lemma in _HEDGES:
+            hedged.add(heads[i])
+        if lemma in _HEDGES:
+            hedged.add(i)
+    return _Sentence(words, pos, tags, deps, heads, frozenset(negated), frozenset(hedged))
+
+
+def _signed(offset: int) -> int:
+    # Doc.to_array gives HEAD as an unsigned 64-bit offset to the head.
+    return offset - (1 << 64) if offset >= 1 << 63 else offset
 
 
 def candidates(parsed: Sequence[ParsedSentence], mentions: Sequence[EntityMention],
@@ -90,23 +133,27 @@ def candidates(parsed: Sequence[ParsedSentence], mentions: Sequence[EntityMentio
     starts = [m.start for m in mentions]
     prominence = _prominence(mentions)
     for sentence in parsed:
-        if _headline_fragment(sentence):
+        first = bisect_left(starts, sentence.offset)
+        named = first < len(starts) and starts[first] < sentence.offset + len(sentence.text)
+        if not named:
+            continue  # a pair needs a name (pronouns alone resolve too loosely)
+        facts = _sentence(sentence)
+        if _headline_fragment(sentence, facts):
             continue
-        ends = _ends(sentence, mentions, starts, resolver, quotes)
+        ends = _ends(sentence, facts, mentions[first:], resolver, quotes)
         if len({end.entity.id for end in ends}) < 2:
             continue
-        words = sentence_words(sentence.doc[:])
         best: dict[tuple[str, str], tuple[int, End, End]] = {}
         for source in ends:
             for target in ends:
                 if target.token is None or source.entity.id == target.entity.id:
                     continue
-                length = _path_length(source, target)
+                length = _path_length(facts.heads, source, target)
                 key = (source.entity.id, target.entity.id)
                 if key not in best or length < best[key][0]:
                     best[key] = (length, source, target)
         for _, source, target in best.values():
-            candidate = _candidate(sentence, source, target, words, lexicon, quotes)
+            candidate = _candidate(sentence, source, target, facts, lexicon, quotes)
             ranks = [prominence.get(end.entity.id, 0) for end in (source, target)]
             candidate.features.update({f"sprom:{ranks[0]}": 1.0, f"tprom:{ranks[1]}": 1.0,
                                       f"prom:{ranks[0]}>{ranks[1]}": 1.0})
@@ -121,21 +168,21 @@ def _prominence(mentions: Sequence[EntityMention]) -> dict[str, int]:
     return {entity: 3 if entity in top else min(count, 3) - 1 for entity, count in counts.items()}
 
 
-def _headline_fragment(sentence: ParsedSentence) -> bool:
+def _headline_fragment(sentence: ParsedSentence, facts: _Sentence) -> bool:
     # A title or a bullet line: no verb, or no closing punctuation.
-    doc = sentence.doc
-    has_verb = any(token.pos_ in {"VERB", "AUX"} for token in doc)
+    has_verb = "VERB" in facts.pos or "AUX" in facts.pos
     closed = sentence.text.rstrip()[-1:] in {".", "!", "?", '"', "\u201d", "'", "\u2019"}
     return not (has_verb and closed)
 
 
-def _ends(sentence: ParsedSentence, mentions: Sequence[EntityMention], starts: list[int],
+def _ends(sentence: ParsedSentence, facts: _Sentence, mentions: Sequence[EntityMention],
           resolver: Resolver, quotes: Sequence[QuoteSpan]) -> list[End]:
+    """The ends in the sentence; ``mentions`` start with the sentence's first."""
     offset, doc = sentence.offset, sentence.doc
     ends: list[End] = []
     taken: set[int] = set()
     last = offset + len(sentence.text)
-    for mention in mentions[bisect_left(starts, offset):]:
+    for mention in mentions:
         if mention.start >= last:
             break
         words = doc.char_span(mention.start - offset, mention.end - offset,
@@ -146,18 +193,23 @@ def _ends(sentence: ParsedSentence, mentions: Sequence[EntityMention], starts: l
         ends.append(End(mention.canonical, words.root, "name",
                         TextSpan(mention.text, mention.start, mention.end)))
     by_token = {end.token.i: end for end in ends if end.token is not None}
-    for token in doc:
-        if token.i in taken:
+    lowers, lemmas, heads = facts.words.lowers, facts.words.lemmas, facts.heads
+    for i, lower in enumerate(lowers):
+        pronoun = lower in _PRONOUN_ENDS
+        relative = facts.tags[i] in {"WP", "WDT"} and facts.deps[heads[i]] == "relcl"
+        role = lemmas[i] in _ROLES and facts.deps[i] in _ROLE_DEPS
+        if i in taken or not (pronoun or relative or role):
             continue
+        token = doc[i]
         start = offset + token.idx
-        entity, kind, span = None, "", TextSpan(token.text, start, start + len(token.text))
-        if token.lower_ in _PRONOUN_ENDS:
+        span = TextSpan(token.text, start, start + len(token.text))
+        if pronoun:
             entity, kind = resolver.resolve(span, quote_speaker=_speaker_at(quotes, start)), \
                 "pronoun"
-        elif token.tag_ in {"WP", "WDT"} and token.head.dep_ == "relcl":
-            antecedent = by_token.get(token.head.head.i)
+        elif relative:
+            antecedent = by_token.get(heads[heads[i]])
             entity, kind = (antecedent.entity if antecedent else None), "relative"
-        elif token.lemma_.lower() in _ROLES and token.dep_ in _ROLE_DEPS:
+        else:
             span = noun_phrase(token, offset)
             entity, kind = resolver.resolve(span), "role"
         if entity is not None:
@@ -167,7 +219,7 @@ def _ends(sentence: ParsedSentence, mentions: Sequence[EntityMention], starts: l
         if quote.speaker is not None and quote.speaker.id not in named \
                 and quote.start < last and offset < quote.end:
             ends.append(End(quote.speaker, None, "speaker",
-                            TextSpan("", quote.start, quote.start)))
+                            quote.speaker_span or TextSpan("", quote.start, quote.start)))
             named.add(quote.speaker.id)
     return ends
 
@@ -176,27 +228,29 @@ def _speaker_at(quotes: Sequence[QuoteSpan], at: int) -> Canonical | None:
     return next((q.speaker for q in quotes if q.start <= at < q.end), None)
 
 
-def _path(source: Token, target: Token) -> _Path | None:
-    chain = [source, *source.ancestors]
-    place = {token.i: k for k, token in enumerate(chain)}
+def _path(heads: list[int], source: int, target: int) -> _Path | None:
+    chain = [source]
+    while heads[chain[-1]] != chain[-1]:
+        chain.append(heads[chain[-1]])
+    place = {i: k for k, i in enumerate(chain)}
     down = []
     current = target
-    while current.i not in place:
+    while current not in place:
         down.append(current)
-        if current.head is current:
+        if heads[current] == current:
             return None  # two roots: the sentencizer joined two parsed sentences
-        current = current.head
-    return _Path(chain[: place[current.i]], current, down)
+        current = heads[current]
+    return _Path(chain[: place[current]], current, down)
 
 
-def _path_length(source: End, target: End) -> int:
+def _path_length(heads: list[int], source: End, target: End) -> int:
     if source.token is None or target.token is None:
         return 99
-    path = _path(source.token, target.token)
+    path = _path(heads, source.token.i, target.token.i)
     return 99 if path is None else len(path.up) + len(path.down)
 
 
-def _candidate(sentence: ParsedSentence, source: End, target: End, words: SentenceWords,
+def _candidate(sentence: ParsedSentence, source: End, target: End, facts: _Sentence,
                lexicon: Lexicon, quotes: Sequence[QuoteSpan]) -> Candidate:
     features: dict[str, float] = {}
 
@@ -209,44 +263,49 @@ def _candidate(sentence: ParsedSentence, source: End, target: End, words: Senten
     add(f"types:{source.entity.label}>{target.entity.label}")
     for name, value in sentence_vader(sentence.text):
         add("vader:" + name, value)
-    _valences_near(target.token, words, add)
+    _valences_near(target.token.i, facts.words, add)
     quote = next((q for q in quotes if q.start <= target.span.start < q.end), None)
     if quote is not None:
         add("tq")
         if quote.speaker is not None and quote.speaker.id == source.entity.id:
             add("speaks")
     if source.token is None:
-        tokens = [target.token, *target.token.ancestors]
-        relation, negated, hedged = _on_path(tokens[1:], lexicon, words, add, "a")
+        ancestors = []
+        current = target.token.i
+        while facts.heads[current] != current:
+            current = facts.heads[current]
+            ancestors.append(current)
+        relation, negated, hedged = _on_path(ancestors, lexicon, facts, add, "a")
         add("td:" + target.token.dep_)
         return Candidate(sentence, source, target, features, relation, negated, hedged)
-    path = _path(source.token, target.token)
+    path = _path(facts.heads, source.token.i, target.token.i)
     if path is None:
         add("nopath")
         return Candidate(sentence, source, target, features, "", False, False)
-    _syntax(source.token, target.token, path, words, add)
-    relation, negated, hedged = _on_path(path.inner, lexicon, words, add, "p")
-    return Candidate(sentence, source, target, features, relation or _joining(path),
-                     negated, hedged)
+    _syntax(source.token, target.token, path, facts, add)
+    relation, negated, hedged = _on_path(path.inner, lexicon, facts, add, "p")
+    joining = facts.words.lemmas[path.head] if facts.pos[path.head] in _CONTENT else ""
+    return Candidate(sentence, source, target, features, relation or joining, negated, hedged)
 
 
-def _syntax(source: Token, target: Token, path: _Path, words: SentenceWords,
+def _syntax(source: Token, target: Token, path: _Path, facts: _Sentence,
             add: Callable[..., None]) -> None:
     """Roles of the two ends, the dependency path between them and the words between."""
+    lemmas = facts.words.lemmas
     steps = len(path.up) + len(path.down)
     add(f"plen:{min(steps, _SHORT_PATH + 1)}")
     if steps <= _SHORT_PATH:
-        up = "<".join(t.dep_ for t in path.up)
-        down = ">".join(t.dep_ for t in reversed(path.down))
-        add(f"path:{up}^{path.head.pos_}^{down}")
-        add(f"lpath:{up}^{path.head.lemma_.lower()}^{down}")
-    add("head:" + path.head.lemma_.lower())
+        up = "<".join(facts.deps[i] for i in path.up)
+        down = ">".join(facts.deps[i] for i in reversed(path.down))
+        add(f"path:{up}^{facts.pos[path.head]}^{down}")
+        add(f"lpath:{up}^{lemmas[path.head]}^{down}")
+    add("head:" + lemmas[path.head])
     add(f"roles:{source.dep_}>{target.dep_}")
     add(f"troles:{source.ent_type_}:{source.dep_}>{target.ent_type_}:{target.dep_}")
     add("sd:" + source.dep_)
     add("td:" + target.dep_)
-    add("sh:" + source.head.lemma_.lower())
-    add("th:" + target.head.lemma_.lower())
+    add("sh:" + lemmas[facts.heads[source.i]])
+    add("th:" + lemmas[facts.heads[target.i]])
     if source.i < target.i:
         add("sfirst")
     if target in source.conjuncts:
@@ -254,29 +313,27 @@ def _syntax(source: Token, target: Token, path: _Path, words: SentenceWords,
     first, last = sorted((source.i, target.i))
     if last - first <= _BETWEEN:
         for i in range(first + 1, last):
-            add("b:" + words.lemmas[i], 0.5)
+            add("b:" + lemmas[i], 0.5)
 
 
-def _on_path(tokens: Sequence[Token], lexicon: Lexicon, words: SentenceWords,
+def _on_path(tokens: Sequence[int], lexicon: Lexicon, facts: _Sentence,
              add: Callable[..., None], prefix: str) -> tuple[str, bool, bool]:
     """Lemmas, stance words, valences, negation and hedges on the path; the first stance
     word's relation and whether the path is negated or hedged."""
     relation, negated, hedged = "", False, False
-    for token in tokens:
-        lemma = token.lemma_.lower()
-        if token.pos_ in _CONTENT:
+    for i in tokens:
+        lemma, pos = facts.words.lemmas[i], facts.pos[i]
+        if pos in _CONTENT:
             add(f"{prefix}:{lemma}")
-        entry = lexicon.stance_word(lemma, token.pos_)
-        not_ = any(c.dep_ == "neg" or c.lower_ == "no" for c in token.children)
+        not_ = i in facts.negated
         negated = negated or not_
-        if lemma in _HEDGES or any(c.lower_ in _MODALS or c.lemma_.lower() in _HEDGES
-                                   for c in token.children):
-            hedged = True
+        hedged = hedged or i in facts.hedged
+        entry = lexicon.stance_word(lemma, pos)
         if entry is not None:
             relation = relation or entry.relation
             add(f"{prefix}lex:{entry.polarity * (-1 if not_ else 1)}")
             add(f"{prefix}rel:{entry.relation}")
-        valence = words.valences[token.i]
+        valence = facts.words.valences[i]
         if valence is not None:
             add(f"{prefix}val", valence * (-1 if not_ else 1))
     if negated:
@@ -286,12 +343,8 @@ def _on_path(tokens: Sequence[Token], lexicon: Lexicon, words: SentenceWords,
     return relation, negated, hedged
 
 
-def _valences_near(target: Token, words: SentenceWords, add: Callable[..., None]) -> None:
-    for i in range(max(target.i - _WINDOW, 0), min(target.i + _WINDOW + 1, len(words.lowers))):
+def _valences_near(target: int, words: SentenceWords, add: Callable[..., None]) -> None:
+    for i in range(max(target - _WINDOW, 0), min(target + _WINDOW + 1, len(words.lowers))):
         valence = words.valences[i]
-        if valence is not None and i != target.i:
-            add("tval", valence / (1 + abs(i - target.i)))
-
-
-def _joining(path: _Path) -> str:
-    return path.head.lemma_.lower() if path.head.pos_ in _CONTENT else ""
+        if valence is not None and i != target:
+            add("tval", valence / (1 + abs(i - target)))
