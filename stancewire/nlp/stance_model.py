@@ -87,9 +87,15 @@ class StanceModel:
         return result
 
     def decide(self, probabilities: FloatArray) -> tuple[int, float]:
-        """(+1 for, -1 against, 0 none) and its probability, from one row of P(:data:`LABELS`)."""
-        negative, _, positive = (float(p) for p in probabilities)
-        best = max(negative, positive)
-        if best < self.threshold:
-            return 0, 1 - best
-        return (1 if positive >= negative else -1), best
+        """(+1 for, -1 against, 0 none) and its probability, at the model's threshold."""
+        return decide(probabilities, self.threshold)
+
+
+def decide(probabilities: FloatArray, threshold: float) -> tuple[int, float]:
+    """(+1 for, -1 against, 0 none) and its probability, from one row of P(:data:`LABELS`):
+    the likelier polarity when its probability reaches ``threshold``."""
+    negative, _, positive = (float(p) for p in probabilities)
+    best = max(negative, positive)
+    if best < threshold:
+        return 0, 1 - best
+    return (1 if positive >= negative else -1), best

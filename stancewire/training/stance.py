@@ -35,7 +35,7 @@ from stancewire.nlp.clean import CleanText, clean_text
 from stancewire.nlp.gazetteer import Canonical, Gazetteer, slug
 from stancewire.nlp.lexicon import Lexicon
 from stancewire.nlp.pipeline import Analysis, analyse
-from stancewire.nlp.stance_model import LABELS, StanceLabel, StanceModel
+from stancewire.nlp.stance_model import LABELS, FloatArray, StanceLabel, StanceModel, decide
 from stancewire.nlp.stance_pairs import Candidate, candidates
 
 _REGULARISATION = (0.1, 0.3, 1.0)
@@ -92,6 +92,7 @@ def label(article: SeesawArticle, cleaned: CleanText, analysis: Analysis, lexico
         strict.update(g for g in matching if slug(g.source) == source.id
                       and slug(g.target) == target.id)
         polarities = {g.polarity for g in matching}
+        # Both polarities in one sentence are rare (annotators disagreeing): negative wins.
         labels.append("none" if not polarities else
                       "negative" if "negative" in polarities else "positive")
     distinct = set(gold)
@@ -109,16 +110,16 @@ def _stands_for(entity: Canonical, name: str) -> bool:
         set(words) <= set(gold_words) or stems == gold_words[: len(stems)])
 
 
-def found_stances(labelled: LabelledArticle, probabilities: np.ndarray, threshold: float
+def found_stances(labelled: LabelledArticle, probabilities: FloatArray, threshold: float
                   ) -> list[FoundStance]:
     """The stances the model's ``probabilities`` give at ``threshold``, for the scorer."""
     found = []
     for candidate, start, row in zip(labelled.candidates, labelled.starts, probabilities,
                                      strict=True):
-        negative, _, positive = row
-        if max(negative, positive) >= threshold:
-            polarity = POLARITIES[0] if positive >= negative else POLARITIES[1]
-            found.append(FoundStance(candidate.source.entity.id, polarity,
+        polarity, _ = decide(row, threshold)
+        if polarity:
+            found.append(FoundStance(candidate.source.entity.id,
+                                     POLARITIES[0] if polarity > 0 else POLARITIES[1],
                                      candidate.target.entity.id, start))
     return found
 
@@ -153,7 +154,7 @@ def cross_validate(articles: Sequence[LabelledArticle], *, regularisation: float
         model = fit([articles[i] for i in fit_on], regularisation=regularisation)
         held_out = [articles[i] for i in held]
         probabilities = [model.probabilities([c.features for c in a.candidates])
-                         if a.candidates else np.zeros((0, 3)) for a in held_out]
+                         for a in held_out]
         for threshold in _THRESHOLDS:
             pairs = [(a.article, found_stances(a, p, threshold))
                      for a, p in zip(held_out, probabilities, strict=True)]
