@@ -144,7 +144,8 @@ def seesaw(file: Path, as_json: bool) -> None:
     of the same article, and the polarity agrees. Per sentence, the found
     stance's evidence must also start in the gold triple's sentence. Gold
     triples whose subject is the author ("None") or "Not in the list" are not
-    counted, nor found stances without a source or target entity. Each
+    counted (an object "Not in the list" is counted, and never found), nor
+    found stances without a source or target entity. Each
     distinct triple counts once per article (once per sentence per sentence);
     figures are micro-averaged over articles. Pair recall: source and target
     right, polarity ignored.

@@ -4,8 +4,9 @@ A gold triple is (subject, polarity, object) in one sentence, with canonical
 entity names. A found triple matches one when ``slug(name)`` of both gold
 names equals the found source and target entity ids and the polarity agrees.
 Gold triples whose subject is the author (``None``) or an entity outside the
-article's list (``Not in the list``) are not counted; nor are found triples
-without a source or target entity. Scores are micro-averaged over articles:
+article's list (``Not in the list``) are not counted (such an object is
+counted, and never found); nor are found triples without a source or target
+entity. Scores are micro-averaged over articles:
 at article level each distinct triple counts once per article, at sentence
 level once per sentence.
 """
