@@ -25,7 +25,7 @@ from stancewire.nlp.gazetteer import Gazetteer
 from stancewire.nlp.lexicon import load_lexicon
 from stancewire.nlp.pipeline import Analysis, analyse, load_pipeline
 from stancewire.nlp.stance import Stance
-from stancewire.nlp.stance_model import StanceModel
+from stancewire.nlp.stance_model import shipped_model
 from stancewire.nlp.tone import Prediction, ToneScorer, label_of, load_tone
 from stancewire.settings import Settings
 
@@ -39,7 +39,7 @@ class Enricher:
         self.gazetteer = Gazetteer()
         self.lexicon = load_lexicon()
         self.tone = tone or load_tone(settings.tone)
-        self.stance_model = StanceModel.load()
+        self.stance_model = shipped_model()
         self.model = f"{self.nlp.meta['lang']}_{self.nlp.meta['name']}-{self.nlp.meta['version']}"
 
     def enrich(self, article: Article) -> EnrichedArticle:

@@ -15,9 +15,11 @@ from stancewire.nlp.pipeline import Analysis
 from stancewire.nlp.quotes import QuoteFound, quotes
 from stancewire.nlp.spans import PRONOUNS, TextSpan
 from stancewire.nlp.stance import Stance, stance_signals
-from stancewire.nlp.stance_model import StanceModel
+from stancewire.nlp.stance_model import StanceModel, shipped_model
 from stancewire.nlp.stance_pairs import QuoteSpan
 from stancewire.nlp.tone import Prediction, ToneScorer, compound
+
+_STANCE_EVIDENCE = 0.5
 
 
 class AttributedQuote(NamedTuple):
@@ -39,12 +41,12 @@ class Annotation(NamedTuple):
 
 
 def annotate(analysis: Analysis, lexicon: Lexicon, tone: ToneScorer,
-             stance_model: StanceModel) -> Annotation:
+             stance_model: StanceModel | None = None) -> Annotation:
     """Extract everything from one analysed text; ``tone`` scores the entities, VADER the
-    text, ``stance_model`` the entity pairs."""
+    text, ``stance_model`` (default the shipped one) the entity pairs."""
     resolver, attributed = attributed_quotes(analysis, lexicon)
     stances = list(stance_signals(analysis, resolver, lexicon, quote_spans(attributed),
-                                  stance_model))
+                                  stance_model or shipped_model()))
     mentions = _with_role_mentions(analysis.mentions, [
         *((q.speaker, speaker) for q, speaker in attributed if q.speaker is not None),
         *((s.source, s.source_entity) for s in stances),
@@ -115,7 +117,9 @@ def _entity_evidence(length: int, mentions: list[EntityMention],
     for mention in mentions:
         first.setdefault(mention.canonical.id, mention)
     signals: Counter[tuple[str, str, int]] = Counter()
-    for stance in stances:
+    # The stance model emits triples from P = 0.12 up (its threshold is chosen for the
+    # triples' own precision); as tone evidence only those it holds likelier than not count.
+    for stance in (s for s in stances if s.confidence >= _STANCE_EVIDENCE):
         for role, entity in (("target", stance.target_entity), ("source", stance.source_entity)):
             if entity is not None:
                 signals[role, entity.id, stance.polarity] += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -89,6 +90,12 @@ class StanceModel:
     def decide(self, probabilities: FloatArray) -> tuple[int, float]:
         """(+1 for, -1 against, 0 none) and its probability, at the model's threshold."""
         return decide(probabilities, self.threshold)
+
+
+@cache
+def shipped_model() -> StanceModel:
+    """The shipped model (:data:`DEFAULT_PATH`), loaded once per process."""
+    return StanceModel.load()
 
 
 def decide(probabilities: FloatArray, threshold: float) -> tuple[int, float]:
