@@ -26,6 +26,7 @@ from stancewire.nlp.gazetteer import Gazetteer
 from stancewire.nlp.lexicon import load_lexicon
 from stancewire.nlp.pipeline import Analysis, analyse, load_pipeline
 from stancewire.nlp.stance import Stance
+from stancewire.nlp.stance_model import shipped_model
 from stancewire.nlp.tone import Prediction, ToneScorer, label_of, load_tone
 from stancewire.settings import Settings
 
@@ -40,6 +41,7 @@ class Enricher:
         self.lexicon = load_lexicon()
         self.tone = tone or load_tone(settings.tone)
         self.attribution = AttributionTagger()
+        self.stance_model = shipped_model()
         self.model = f"{self.nlp.meta['lang']}_{self.nlp.meta['name']}-{self.nlp.meta['version']}"
 
     def enrich(self, article: Article) -> EnrichedArticle:
@@ -79,7 +81,8 @@ class Enricher:
                 results.append(analysis)
                 continue
             try:
-                results.append(annotate(analysis, self.lexicon, self.tone, self.attribution))
+                results.append(annotate(analysis, self.lexicon, self.tone, self.attribution,
+                                        self.stance_model))
             except Exception as exc:  # one bad article must not sink the batch
                 results.append(exc)
         return results
@@ -92,9 +95,9 @@ class Enricher:
 
     def analyse(self, texts: Sequence[str], batch_size: int = 64) -> list[Analysis]:
         """Both pipeline passes over cleaned texts, as the enrichment runs them."""
-        # A tone model reads parses: the sentences naming an entity are parsed too.
+        # The stance model (and a tone model) reads the parses of the sentences naming entities.
         return analyse(self.nlp, texts, self.lexicon, self.gazetteer, batch_size=batch_size,
-                       parse_mentions=self.tone.needs_parses)
+                       parse_mentions=True)
 
     def _analyse_one(self, text: str) -> Analysis | EnrichmentError:
         try:

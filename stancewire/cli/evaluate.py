@@ -14,6 +14,7 @@ from stancewire.errors import EnrichmentError
 from stancewire.evaluation import read_jsonl
 from stancewire.evaluation.entities import FoundEntity, GoldEntity, scored
 from stancewire.evaluation.entities import score as score_entities
+from stancewire.evaluation.entity_tone import format_entity_tone, score_entity_tone
 from stancewire.evaluation.newsmtsc import evaluate_scorer, format_report, read_newsmtsc
 from stancewire.evaluation.polnear import (
     ROLES,
@@ -26,8 +27,10 @@ from stancewire.evaluation.polnear import (
     summarise,
     summarise_spans,
 )
-from stancewire.models import Article
-from stancewire.nlp.clean import clean_text
+from stancewire.evaluation.seesaw import FoundStance, figures, read_seesaw
+from stancewire.evaluation.seesaw import score as score_stances
+from stancewire.models import Article, EnrichedArticle
+from stancewire.nlp.clean import CleanText, clean_text
 from stancewire.nlp.target_tone import TargetToneModel
 from stancewire.settings import Settings
 
@@ -140,6 +143,58 @@ def entities(articles: Path, as_json: bool) -> None:
     click.echo(f"entities per listed entity within an article: {scores.per_article:.3f}")
     click.echo(f"distinct ids per entity across articles: {scores.across_articles:.3f} "
                f"({scores.across_entities} entities named in two articles or more)")
+
+
+@evaluate.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead.")
+def seesaw(file: Path, as_json: bool) -> None:
+    """Stance triples against SEESAW's, per article and per sentence; entity tone.
+
+    FILE is a SEESAW JSONL file (one article a line with its gold triples).
+    A found stance (source, polarity, target) is right when the found source
+    and target entity ids equal slug() of the gold subject and object names
+    (stancewire.nlp.gazetteer.slug: ASCII, lower case, every run of other
+    characters one hyphen; "Barack Obama" -> "barack-obama") of a gold triple
+    of the same article, and the polarity agrees. Per sentence, the found
+    stance's evidence must also start in the gold triple's sentence. Gold
+    triples whose subject is the author ("None") or "Not in the list" are not
+    counted (an object "Not in the list" is counted, and never found), nor
+    found stances without a source or target entity. Each
+    distinct triple counts once per article (once per sentence per sentence);
+    figures are micro-averaged over articles. Pair recall: source and target
+    right, polarity ignored. Entity tone: each listed entity's article-level
+    tone (its annotators' majority: Slightly/Very Negative are negative, and so
+    on) against the found entity's tone, F1m over the entities found.
+    """
+    articles = list(read_seesaw(file))
+    results = Enricher(Settings.from_env()).enrich_many(
+        [Article(id=a.id, text=a.text) for a in articles])
+    pairs, tones = [], []
+    for article, result in zip(articles, results, strict=True):
+        if isinstance(result, EnrichmentError):
+            raise click.ClickException(str(result))
+        pairs.append((article, _found_stances(result, clean_text(article.text))))
+        tones.append((article.entity_sentiments, result))
+    named = figures(score_stances(pairs))
+    tone = score_entity_tone(tones)
+    named["entity tone F1m"] = tone.f1_macro
+    if as_json:
+        click.echo(orjson.dumps({"articles": len(articles), **named,
+                                 "entity tone found": tone.found,
+                                 "entity tone listed": tone.listed}).decode())
+        return
+    for name, value in named.items():
+        if name != "entity tone F1m":
+            click.echo(f"{name}: {value:.3f}")
+    click.echo(format_entity_tone(tone))
+
+
+def _found_stances(result: EnrichedArticle, cleaned: CleanText) -> list[FoundStance]:
+    """The entity-to-entity stances of an event, with raw-text evidence offsets."""
+    return [FoundStance(s.source_id, "positive" if s.polarity > 0 else "negative", s.target_id,
+                        cleaned.to_original(s.evidence_start))
+            for s in result.stances if s.source_id and s.target_id]
 
 
 def _print(scores: Scores) -> None:

@@ -13,13 +13,20 @@ from stancewire.enrich import Enricher
 from stancewire.evaluation.entity_tone import gold_entity_tones
 from stancewire.evaluation.newsmtsc import evaluate_scorer, format_report, read_newsmtsc
 from stancewire.evaluation.polnear import read_polnear
+from stancewire.evaluation.seesaw import read_seesaw
 from stancewire.nlp.attribution import default_path as attribution_path
 from stancewire.nlp.clean import clean_text
+from stancewire.nlp.gazetteer import Gazetteer
+from stancewire.nlp.lexicon import load_lexicon
+from stancewire.nlp.pipeline import load_pipeline
+from stancewire.nlp.stance_model import DEFAULT_PATH as STANCE_PATH
 from stancewire.nlp.target_tone import DEFAULT_PATH, TargetToneModel
 from stancewire.settings import Settings
 from stancewire.training import attribution as attribution_training
 from stancewire.training import entity_tone as entity_training
 from stancewire.training import people as people_gazetteer
+from stancewire.training.stance import prepare
+from stancewire.training.stance import train as train_stance
 from stancewire.training.tone import (
     DEFAULT_REGULARISATION,
     cross_validate,
@@ -180,3 +187,24 @@ def attribution(articles: Path, attributions: Path, out: Path, folds: int, seed:
     meta |= {"sentences": sentences, "training_seconds": round(seconds, 1)}
     (out / "meta.json").write_bytes(orjson.dumps(meta, option=orjson.OPT_INDENT_2))
     click.echo(f"trained on {sentences} sentences in {seconds:.0f} s; saved to {out}")
+
+
+@train.command()
+@click.option("--train", "train_file", type=_DATA_FILE, required=True,
+              help="SEESAW JSONL to fit on (seesaw/train.jsonl), or other data in its format.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=STANCE_PATH,
+              show_default=True, help="Folder to write model.npz and meta.json to.")
+def stance(train_file: Path, out: Path) -> None:
+    """Fit the stance model on SEESAW triples, choosing its settings by cross-validation.
+
+    Parses with STANCEWIRE_SPACY_MODEL, as the enrichment does. Check the result
+    on held-out data with `stancewire eval seesaw`.
+    """
+    spacy_model = Settings.from_env().spacy_model
+    articles = prepare(list(read_seesaw(train_file)), nlp=load_pipeline(spacy_model),
+                       lexicon=load_lexicon(), gazetteer=Gazetteer())
+    model = train_stance(articles, spacy_model=spacy_model, log=click.echo)
+    for name, value in model.meta["cv"].items():
+        click.echo(f"CV {name}: {value}")
+    model.save(out)
+    click.echo(f"saved to {out}")

@@ -16,7 +16,11 @@ from stancewire.nlp.pipeline import Analysis
 from stancewire.nlp.quotes import QuoteFound, quotes
 from stancewire.nlp.spans import PRONOUNS, TextSpan
 from stancewire.nlp.stance import Stance, stance_signals
+from stancewire.nlp.stance_model import StanceModel, shipped_model
+from stancewire.nlp.stance_pairs import QuoteSpan
 from stancewire.nlp.tone import Prediction, ToneScorer, compound
+
+_STANCE_EVIDENCE = 0.5
 
 
 class AttributedQuote(NamedTuple):
@@ -38,29 +42,42 @@ class Annotation(NamedTuple):
 
 
 def annotate(analysis: Analysis, lexicon: Lexicon, tone: ToneScorer,
-             attribution: AttributionTagger) -> Annotation:
+             attribution: AttributionTagger, stance_model: StanceModel | None = None
+             ) -> Annotation:
     """Extract everything from one analysed text; ``tone`` scores the entities, VADER the
-    text, ``attribution`` tags reported speech."""
-    text = analysis.text
-    mentions = analysis.mentions
-    resolver = Resolver(text, mentions)
-    found = list(quotes(text, analysis.parsed, lexicon.speech_verbs, attribution))
-    for quote in found:
-        if quote.speaker is not None and (named := resolver.named(quote.speaker)):
-            resolver.add_named_speaker(quote.speaker.start, named)
-    attributed = [AttributedQuote(q, _speaker_entity(q, resolver, mentions)) for q in found]
-    stances = list(stance_signals(analysis.parsed, resolver, lexicon,
-                                  _speaker_at(attributed)))
-    mentions = _with_role_mentions(mentions, [
+    text, ``attribution`` tags reported speech, ``stance_model`` (default the shipped one)
+    the entity pairs."""
+    resolver, attributed = attributed_quotes(analysis, lexicon, attribution)
+    stances = list(stance_signals(analysis, resolver, lexicon, quote_spans(attributed),
+                                  stance_model or shipped_model()))
+    mentions = _with_role_mentions(analysis.mentions, [
         *((q.speaker, speaker) for q, speaker in attributed if q.speaker is not None),
         *((s.source, s.source_entity) for s in stances),
     ])
     sentence_starts, sentences = _sentences(analysis)
     predictions = _mention_tones(analysis, mentions, sentence_starts, sentences, tone)
-    evidence = _entity_evidence(len(text), mentions, predictions, attributed, stances)
+    evidence = _entity_evidence(len(analysis.text), mentions, predictions, attributed, stances)
     entity_tone = {entity: tone.entity_tone(found) for entity, found in evidence.items()}
     article_tone = sum(map(compound, sentences)) / len(sentences) if sentences else 0.0
     return Annotation(mentions, attributed, stances, article_tone, entity_tone, evidence)
+
+
+def attributed_quotes(analysis: Analysis, lexicon: Lexicon, attribution: AttributionTagger
+                      ) -> tuple[Resolver, list[AttributedQuote]]:
+    """The article's quotes, direct and reported, with their speakers resolved, and the
+    resolver that knows those speakers (the pronouns after a named speaker resolve to them)."""
+    resolver = Resolver(analysis.text, analysis.mentions)
+    found = list(quotes(analysis.text, analysis.parsed, lexicon.speech_verbs, attribution))
+    for quote in found:
+        if quote.speaker is not None and (named := resolver.named(quote.speaker)):
+            resolver.add_named_speaker(quote.speaker.start, named)
+    return resolver, [AttributedQuote(q, _speaker_entity(q, resolver, analysis.mentions))
+                      for q in found]
+
+
+def quote_spans(attributed: list[AttributedQuote]) -> list[QuoteSpan]:
+    """Each direct quote and its resolved speaker: the source of what it says, the "I" in it."""
+    return [QuoteSpan(q.start, q.end, s, q.speaker) for q, s in attributed if q.direct]
 
 
 def _mention_tones(analysis: Analysis, mentions: list[EntityMention],
@@ -101,7 +118,9 @@ def _entity_evidence(length: int, mentions: list[EntityMention],
     for mention in mentions:
         first.setdefault(mention.canonical.id, mention)
     signals: Counter[tuple[str, str, int]] = Counter()
-    for stance in stances:
+    # The stance model emits triples from P = 0.12 up (its threshold is chosen for the
+    # triples' own precision); as tone evidence only those it holds likelier than not count.
+    for stance in (s for s in stances if s.confidence >= _STANCE_EVIDENCE):
         for role, entity in (("target", stance.target_entity), ("source", stance.source_entity)):
             if entity is not None:
                 signals[role, entity.id, stance.polarity] += 1
@@ -146,11 +165,6 @@ def _with_role_mentions(mentions: list[EntityMention],
         if not any(m.canonical == entity and span.overlaps(m.start, m.end) for m in mentions):
             extra[span.start] = EntityMention(entity, span.text, span.start, span.end)
     return sorted([*mentions, *extra.values()], key=lambda m: m.start)
-
-
-def _speaker_at(attributed: list[AttributedQuote]) -> dict[tuple[int, int], Canonical]:
-    """(start, end) of each direct quote -> its resolved speaker, for "I" inside it."""
-    return {(q.start, q.end): s for q, s in attributed if q.direct and s is not None}
 
 
 def _sentences(analysis: Analysis) -> tuple[list[int], list[str]]:
