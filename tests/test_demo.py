@@ -35,8 +35,9 @@ def _demo_worker(demo: subprocess.Popen[bytes]) -> list[psutil.Process]:
             if "worker" in child.cmdline()]
 
 
-def test_demo_prints_the_samples_enriched_and_stops_on_ctrl_c(settings: Settings,
-                                                              tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_demo_prints_the_samples_enriched_and_stops_what_it_started(
+        settings: Settings, tmp_path: Path, stop: signal.Signals) -> None:
     demo, output = _start_demo(settings, tmp_path)
     try:
         wait_for(lambda: b"Ctrl-C to stop" in output.read_bytes() or demo.poll() is not None,
@@ -47,13 +48,13 @@ def test_demo_prints_the_samples_enriched_and_stops_on_ctrl_c(settings: Settings
         worker = _demo_worker(demo)
         assert worker, "the demo runs a worker"
         started = time.monotonic()
-        demo.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        demo.send_signal(stop)  # what Ctrl-C sends, or what `kill` sends
         assert demo.wait(90) == 0
         assert "Stopped." in output.read_text()
         assert "Worker stopped." in output.read_text()
         assert not any(process.is_running() and process.status() != psutil.STATUS_ZOMBIE
                        for process in worker)
-        print(f"\ndemo stopped {time.monotonic() - started:.1f} s after SIGINT")
+        print(f"\ndemo stopped {time.monotonic() - started:.1f} s after {stop.name}")
     finally:
         if demo.poll() is None:
             os.killpg(demo.pid, signal.SIGKILL)

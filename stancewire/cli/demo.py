@@ -7,12 +7,14 @@ event as it arrives. Ctrl-C stops what the demo started.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
+from types import FrameType
 
 import click
 import orjson
@@ -44,6 +46,8 @@ def demo(inputs: tuple[Path, ...], follow: bool, timeout: float) -> None:
     """Local Kafka, a worker, sample articles in, enriched events printed."""
     settings = Settings.from_env()
     paths = list(inputs) or [SAMPLES]
+    # `kill` (SIGTERM) stops the demo as Ctrl-C does: what it started is stopped too.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         with ExitStack() as stack:
             stack.enter_context(_broker(settings))
@@ -66,6 +70,10 @@ def demo(inputs: tuple[Path, ...], follow: bool, timeout: float) -> None:
         click.echo("\nStopped.")
     except StancewireError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 @contextmanager

@@ -336,18 +336,20 @@ def _check_options(*, follow: bool, timeout: float | None, from_beginning: bool 
 
 @contextlib.contextmanager
 def stop_on_ctrl_c() -> Iterator[threading.Event]:
-    """An event Ctrl-C sets while in the block. kafka-python's poll can swallow a
-    KeyboardInterrupt raised inside it (seen: a follow that never ended), so the
-    read loop checks this flag between polls instead."""
+    """An event Ctrl-C (or SIGTERM) sets while in the block. kafka-python's poll can
+    swallow a KeyboardInterrupt raised inside it (seen: a follow that never ended), so
+    the read loop checks this flag between polls instead."""
     stop = threading.Event()
     if threading.current_thread() is not threading.main_thread():
         yield stop  # signals reach the main thread only
         return
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+    previous = {number: signal.signal(number, lambda signum, frame: stop.set())
+                for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield stop
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def silence_stdout() -> None:
