@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from stancewire.bench.pipeline import PipelineRun
 from stancewire.bench.report import goals, render
+from stancewire.bench.run import run_ratios
 from stancewire.cli.bench import bench
 
 
@@ -18,19 +19,24 @@ from stancewire.cli.bench import bench
 def test_bench_runs_through_the_broker(kafka_bootstrap: str, shared_data: Path) -> None:
     env = {"STANCEWIRE_BOOTSTRAP": kafka_bootstrap, "STANCEWIRE_SHARED_DATA": str(shared_data)}
     result = CliRunner().invoke(bench, ["-n", "3", "--processes", "1", "--latency-seconds", "1",
-                                        "--repeat", "2", "--json"], env=env)
+                                        "--repeat", "2", "--guarantee", "at_least_once",
+                                        "--guarantee", "exactly_once", "--json"], env=env)
     assert result.exit_code == 0, result.output
     report = orjson.loads(result.stdout)
     assert report["articles"] == 3
-    assert [run["round"] for run in report["runs"]] == [0, 1]  # a fresh pair each round
+    # a fresh pair each round, both guarantees after one spaCy run, their order turned round
+    assert [(run["round"], run["guarantee"]) for run in report["runs"]] == [
+        (0, "at_least_once"), (0, "exactly_once"), (1, "exactly_once"), (1, "at_least_once")]
     for run in report["runs"]:
         assert run["processes"] == 1 and run["failed"] == 0
         assert run["baseline_words_per_second"] > 0 and run["pipeline_words_per_second"] > 0
         assert run["worker_peak_rss_bytes"] > 0 and run["worker_cores_used"] > 0
-    rounds = [ratios["pipeline_vs_spacy_1_process_ratio"] for ratios in report["ratios_by_round"]]
-    assert report["pipeline_vs_spacy_1_process_ratio"] == pytest.approx(sum(rounds) / 2,
-                                                                        abs=0.001)
-    assert report["pipeline_vs_spacy_cpu_1_process_ratio"] > 0
+    for guarantee in ("at_least_once", "exactly_once"):
+        key = f"pipeline_vs_spacy_1_process_{guarantee}_ratio"
+        rounds = [ratios[key] for ratios in report["ratios_by_round"]]
+        assert report[key] == pytest.approx(sum(rounds) / 2, abs=0.001)
+        assert report[f"pipeline_vs_spacy_cpu_1_process_{guarantee}_ratio"] > 0
+    assert report["exactly_once_vs_at_least_once_1_process_ratio"] > 0
     assert report["latency"]["articles"] >= 2
     assert report["latency"]["p50_ms"] <= report["latency"]["p99_ms"]
     # the worker's share ends before the subscriber saw the event
@@ -57,6 +63,26 @@ def _report() -> dict[str, object]:
         "broker": {"bootstrap": "127.0.0.1:9092", "started_by_bench": False,
                    "peak_rss_bytes": None},
     }
+
+
+def test_two_guarantees_give_ratios_of_each_and_of_one_over_the_other() -> None:
+    def run(processes: int, guarantee: str, pipeline: int) -> dict[str, object]:
+        return {"processes": processes, "guarantee": guarantee,
+                "baseline_words_per_second": 3000 * processes,
+                "baseline_words_per_cpu_second": 3000, "pipeline_words_per_second": pipeline,
+                "pipeline_words_per_cpu_second": pipeline // processes}
+
+    ratios = run_ratios([run(1, "at_least_once", 3000), run(1, "exactly_once", 2700),
+                      run(2, "at_least_once", 4800), run(2, "exactly_once", 4500)],
+                     ["at_least_once", "exactly_once"])
+    assert ratios["pipeline_vs_spacy_1_process_at_least_once_ratio"] == 1.0
+    assert ratios["pipeline_vs_spacy_1_process_exactly_once_ratio"] == 0.9
+    assert ratios["pipeline_vs_spacy_2_process_exactly_once_ratio"] == 0.75
+    assert ratios["exactly_once_vs_at_least_once_1_process_ratio"] == 0.9
+    assert ratios["exactly_once_vs_at_least_once_2_process_ratio"] == 0.938
+    assert ratios["pipeline_scaling_at_least_once_ratio"] == 1.6
+    assert ratios["spacy_scaling_ratio"] == 2.0  # plain spaCy's, once: no guarantee of its own
+    assert "pipeline_vs_spacy_1_process_ratio" not in ratios
 
 
 def test_rounds_show_each_ratio_and_their_median() -> None:

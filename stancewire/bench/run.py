@@ -3,8 +3,12 @@
 At each process count (1, then ``processes``) plain ``nlp.pipe`` runs first
 and the pipeline right after, on the same texts, so that load from other work
 on the machine falls on both of a pair alike. ``repeat`` rounds of these pairs
-give each ratio as the median of its rounds. The latency run follows on the
-worker with the most processes of the last round, at half the best rate measured.
+give each ratio as the median of its rounds. With several processing
+guarantees, each pair's plain spaCy run is followed by one pipeline run per
+guarantee (their order turned round every round), so that what transactions
+cost is measured side by side. The latency run follows on the worker with the
+most processes of the last round (the last guarantee), at half the best rate
+measured.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from stancewire.bench.nlp import nlp_pipe_words_per_second, words
 from stancewire.bench.pipeline import BenchError, PipelineRun, PipelineUnderTest, labelled
 from stancewire.bench.usage import Usage
 from stancewire.inputs import InputRecord, read_inputs
-from stancewire.settings import Settings
+from stancewire.settings import ProcessingGuarantee, Settings
 
 Layout = Literal["processes", "workers"]
 
@@ -52,6 +56,8 @@ class BenchOptions:
     #: Rounds of the pairs; each ratio reported is the median of the rounds' (a
     #: machine's speed can move by 10-20% between minutes: one pair decides little).
     repeat: int = 1
+    #: Processing guarantees of the pipeline runs; empty: the settings' own.
+    guarantees: tuple[ProcessingGuarantee, ...] = ()
 
 
 def load_records(settings: Settings, limit: int) -> list[InputRecord]:
@@ -67,6 +73,7 @@ def run_bench(settings: Settings, options: BenchOptions, *, workdir: Path,
               say: Callable[[str], None]) -> dict[str, Any]:
     """Measure everything; returns the report as JSON-ready data."""
     began = time.monotonic()
+    guarantees = options.guarantees or (settings.processing_guarantee,)
     records = load_records(settings, options.articles)
     texts = [str(record.value["text"]) for record in records]
     report: dict[str, Any] = {
@@ -79,16 +86,19 @@ def run_bench(settings: Settings, options: BenchOptions, *, workdir: Path,
         say(f"broker at {broker.bootstrap} ({'started' if broker.started else 'running'})")
         broker_rss = 0
         for round_ in range(options.repeat):
+            # turned round every round: neither guarantee always runs right after spaCy
+            order = guarantees[::-1] if round_ % 2 else guarantees
             for processes in sorted({1, options.processes}):
                 with_latency = round_ == options.repeat - 1 and processes == options.processes
-                pair = _pair(settings, options, records, texts, broker, processes, runs,
+                pair = _pair(settings, options, records, texts, broker, processes, order, runs,
                              workdir=workdir, with_latency=with_latency, say=say)
-                runs.append({**pair.run, "round": round_})
+                runs += [{**run, "round": round_} for run in pair.runs]
                 broker_rss = max(broker_rss, pair.broker_rss)
                 if pair.latency is not None:
                     report["latency"] = pair.latency
     report["runs"] = runs
-    by_round = [_ratios([run for run in runs if run["round"] == n]) for n in range(options.repeat)]
+    by_round = [run_ratios([run for run in runs if run["round"] == n], guarantees)
+                for n in range(options.repeat)]
     report.update({key: round(statistics.median(ratios[key] for ratios in by_round), 3)
                    for key in by_round[0]})
     if options.repeat > 1:
@@ -103,42 +113,51 @@ def run_bench(settings: Settings, options: BenchOptions, *, workdir: Path,
 class _Pair(NamedTuple):
     """What :func:`_pair` measured."""
 
-    run: dict[str, Any]  # both members' figures
+    runs: list[dict[str, Any]]  # per guarantee, both members' figures (spaCy's shared)
     latency: dict[str, Any] | None
     broker_rss: int  # peak, 0 when the broker is not a process we can see
 
 
 def _pair(settings: Settings, options: BenchOptions, records: Sequence[InputRecord],
           texts: Sequence[str], broker: BenchBroker, processes: int,
-          earlier: Sequence[dict[str, Any]], *, workdir: Path, with_latency: bool,
-          say: Callable[[str], None]) -> _Pair:
-    """Plain spaCy on ``texts`` (those of ``records``), then the pipeline, at ``processes``;
-    ``with_latency``: the latency run follows on the same worker, at half the best rate
-    of this and the ``earlier`` runs."""
+          guarantees: Sequence[ProcessingGuarantee], earlier: Sequence[dict[str, Any]], *,
+          workdir: Path, with_latency: bool, say: Callable[[str], None]) -> _Pair:
+    """Plain spaCy on ``texts`` (those of ``records``), then the pipeline under each of
+    ``guarantees``, at ``processes``; ``with_latency``: the latency run follows on the last
+    worker, at half the best rate of these and the ``earlier`` runs."""
     say(f"plain nlp.pipe, {processes} process(es), {len(texts)} texts")
-    run = _baseline(settings, texts, processes, broker)
+    baseline = _baseline(settings, texts, processes, broker)
     workers = processes if options.layout == "workers" else 1
-    say(f"pipeline, {workers} worker(s) with {processes // workers} NLP process(es)")
-    pipeline_settings = settings.with_(
-        bootstrap=broker.bootstrap, nlp_processes=processes // workers,
-        session_timeout=6.0, topic_prefix=f"bench-{uuid.uuid4().hex[:8]}.",
-        app_id=f"stancewire-bench-{uuid.uuid4().hex[:8]}",
-        data_dir=workdir / f"workers-{len(earlier)}")
+    runs: list[dict[str, Any]] = []
     latency = None
-    with PipelineUnderTest(pipeline_settings, home=pipeline_settings.data_dir,
-                           workers=workers) as pipe, \
-            Usage(_pids(pipe, broker)) as usage:
-        before = usage.cpu_seconds()
-        throughput = pipe.run(labelled(records, f"throughput-{len(earlier)}"))
-        run.update(_pipeline_report(throughput, _since(before, usage.cpu_seconds())))
-        if with_latency:
-            rate = max(r["pipeline_articles_per_second"] for r in [*earlier, run]) / 2
-            say(f"latency at {rate:.1f} articles/s for {options.latency_seconds:.0f} s")
-            latency = _latency(pipe, records, rate, options.latency_seconds)
-    run.update(workers=workers, worker_peak_rss_bytes=usage.trees["worker"].peak_rss,
-               load_average=load_average())
-    broker_rss = usage.trees["broker"].peak_rss if "broker" in usage.trees else 0
-    return _Pair(run, latency, broker_rss)
+    broker_rss = 0
+    for guarantee in guarantees:
+        say(f"pipeline, {workers} worker(s) with {processes // workers} NLP process(es), "
+            f"{guarantee}")
+        pipeline_settings = settings.with_(
+            bootstrap=broker.bootstrap, nlp_processes=processes // workers,
+            processing_guarantee=guarantee,
+            session_timeout=6.0, topic_prefix=f"bench-{uuid.uuid4().hex[:8]}.",
+            app_id=f"stancewire-bench-{uuid.uuid4().hex[:8]}",
+            data_dir=workdir / f"workers-{len(earlier) + len(runs)}")
+        run = {**baseline, "guarantee": guarantee}
+        with PipelineUnderTest(pipeline_settings, home=pipeline_settings.data_dir,
+                               workers=workers) as pipe, \
+                Usage(_pids(pipe, broker)) as usage:
+            before = usage.cpu_seconds()
+            label = f"throughput-{len(earlier) + len(runs)}"
+            throughput = pipe.run(labelled(records, label))
+            run.update(_pipeline_report(throughput, _since(before, usage.cpu_seconds())))
+            if with_latency and guarantee == guarantees[-1]:
+                rate = max(r["pipeline_articles_per_second"] for r in [*earlier, *runs, run]) / 2
+                say(f"latency at {rate:.1f} articles/s for {options.latency_seconds:.0f} s")
+                latency = _latency(pipe, records, rate, options.latency_seconds)
+        run.update(workers=workers, worker_peak_rss_bytes=usage.trees["worker"].peak_rss,
+                   load_average=load_average())
+        runs.append(run)
+        if "broker" in usage.trees:
+            broker_rss = max(broker_rss, usage.trees["broker"].peak_rss)
+    return _Pair(runs, latency, broker_rss)
 
 
 def _baseline(settings: Settings, texts: Sequence[str], processes: int, broker: BenchBroker
@@ -195,8 +214,29 @@ def _pipeline_report(run: PipelineRun, cpu_seconds: Mapping[str, float]) -> dict
     }
 
 
-def _ratios(runs: Sequence[dict[str, Any]]) -> dict[str, float]:
-    """Every ratio under a key ending in ``_ratio``, for comparison across commits."""
+def run_ratios(runs: Sequence[dict[str, Any]], guarantees: Sequence[ProcessingGuarantee]
+            ) -> dict[str, float]:
+    """Every ratio under a key ending in ``_ratio``, for comparison across commits; with
+    several guarantees, each pipeline ratio once per guarantee (its name in the key), and
+    exactly-once's speed over at-least-once's at each process count."""
+    ratios: dict[str, float] = {}
+    for guarantee in guarantees:
+        tag = f"_{guarantee}" if len(guarantees) > 1 else ""
+        mine = _pipeline_ratios([run for run in runs if run["guarantee"] == guarantee])
+        ratios.update({key if key == "spacy_scaling_ratio" else
+                       f"{key.removesuffix('_ratio')}{tag}_ratio": value
+                       for key, value in mine.items()})
+    if {"at_least_once", "exactly_once"} <= set(guarantees):
+        for processes in sorted({run["processes"] for run in runs}):
+            speed = {run["guarantee"]: run["pipeline_words_per_second"] for run in runs
+                     if run["processes"] == processes}
+            ratios[f"exactly_once_vs_at_least_once_{processes}_process_ratio"] = round(
+                speed["exactly_once"] / speed["at_least_once"], 3)
+    return ratios
+
+
+def _pipeline_ratios(runs: Sequence[dict[str, Any]]) -> dict[str, float]:
+    """The ratios of one guarantee's runs, one per process count, against plain spaCy."""
     ratios: dict[str, float] = {}
     for run in runs:
         ratios[f"pipeline_vs_spacy_{run['processes']}_process_ratio"] = round(

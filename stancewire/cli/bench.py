@@ -12,7 +12,7 @@ import orjson
 from stancewire.bench.report import render
 from stancewire.bench.run import BenchOptions, Layout, run_bench
 from stancewire.errors import StancewireError
-from stancewire.settings import Settings
+from stancewire.settings import ProcessingGuarantee, Settings
 
 _DEFAULTS = BenchOptions()
 
@@ -33,11 +33,16 @@ _DEFAULTS = BenchOptions()
 @click.option("--repeat", type=click.IntRange(min=1), default=_DEFAULTS.repeat, show_default=True,
               help="Rounds of the side-by-side pairs; each ratio is the median of the "
                    "rounds' (a machine's speed can move 10-20% between minutes).")
+@click.option("--guarantee", "guarantees", multiple=True,
+              type=click.Choice(["at_least_once", "exactly_once"]),
+              help="Processing guarantee of the pipeline runs; twice to measure both side "
+                   "by side.  [default: STANCEWIRE_PROCESSING_GUARANTEE]")
 @click.option("--bootstrap", help="Kafka bootstrap servers; when no broker answers there, a "
                                   "local one is started. [env: STANCEWIRE_BOOTSTRAP]")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def bench(articles: int, processes: int, latency_seconds: float, layout: Layout, repeat: int,
-          bootstrap: str | None, as_json: bool) -> None:
+          guarantees: tuple[ProcessingGuarantee, ...], bootstrap: str | None,
+          as_json: bool) -> None:
     """Measure the pipeline through a real broker beside plain spaCy on the same texts.
 
     Prints words/s of plain nlp.pipe and of the pipeline (produce N articles,
@@ -50,7 +55,8 @@ def bench(articles: int, processes: int, latency_seconds: float, layout: Layout,
     except StancewireError as exc:
         raise click.UsageError(str(exc)) from None
     options = BenchOptions(articles=articles, processes=processes,
-                           latency_seconds=latency_seconds, layout=layout, repeat=repeat)
+                           latency_seconds=latency_seconds, layout=layout, repeat=repeat,
+                           guarantees=tuple(dict.fromkeys(guarantees)))
     with tempfile.TemporaryDirectory(prefix="stancewire-bench-") as workdir:
         try:
             report = run_bench(settings, options, workdir=Path(workdir),
