@@ -6,7 +6,8 @@ runs tok2vec, tagger, parser, attribute ruler (ours: see
 :mod:`stancewire.nlp.attributes`) and lemmatizer over the sentences that need a
 parse (a quotation mark, a speech verb or a stance word, and on request an
 entity mention, whose tone a model reads from the parse), batched across
-all texts of the call. The entity mentions are found between the passes.
+all texts of the call; its lemmatizer is ours too (:mod:`stancewire.nlp.lemmas`).
+The entity mentions are found between the passes.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from spacy.tokens import Doc, Span
 from stancewire.nlp.attributes import use_table_attribute_ruler
 from stancewire.nlp.entities import EntityMention, entity_mentions
 from stancewire.nlp.gazetteer import Gazetteer
+from stancewire.nlp.lemmas import use_table_lemmatizer
 from stancewire.nlp.lexicon import QUOTE_MARKS, Lexicon
 
 if TYPE_CHECKING:
@@ -56,13 +58,14 @@ class Analysis(NamedTuple):
 
 def load_pipeline(model: str) -> Language:
     """Load ``model``, add the sentencizer that pass 1 uses instead of the parser, and
-    swap its attribute ruler for the faster one with the same result."""
+    swap its attribute ruler and lemmatizer for faster ones with the same result."""
     nlp = spacy.load(model, exclude=["senter"])
     missing = {*_PARSE_PIPES, "ner"} - set(nlp.pipe_names)
     if missing:
         raise ValueError(f"spaCy pipeline {model!r} lacks {', '.join(sorted(missing))}")
     nlp.add_pipe(_SENTENCE_PIPE, first=True, config={"punct_chars": _SENTENCE_ENDS})
     use_table_attribute_ruler(nlp)
+    use_table_lemmatizer(nlp)
     return nlp
 
 

@@ -1,4 +1,4 @@
-"""The table attribute ruler gives what spaCy's attribute ruler gives, on real news."""
+"""The table attribute ruler and lemmatizer give what spaCy's give, on real news."""
 
 import itertools
 from collections.abc import Iterable
@@ -8,9 +8,11 @@ import orjson
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
 from stancewire.nlp.attributes import TableAttributeRuler
+from stancewire.nlp.lemmas import TableLemmatizer
 from stancewire.nlp.pipeline import _PARSE_PIPES, _SENTENCE_ENDS, _sentence_docs
 from stancewire.settings import Settings
 
@@ -24,12 +26,13 @@ def spacy_nlp() -> Language:
 
 
 def _compare(spacy_nlp: Language, docs: list[Doc]) -> tuple[int, TableAttributeRuler]:
-    """Run spaCy's ruler and ours on copies of ``docs`` (parsed, not yet ruled), then the
-    lemmatizer; every token must come out the same. Returns the tokens compared."""
+    """Run spaCy's ruler and lemmatizer, and ours, on copies of ``docs`` (parsed, not yet
+    ruled); every token must come out the same. Returns the tokens compared."""
     ruler, lemmatizer = spacy_nlp.get_pipe("attribute_ruler"), spacy_nlp.get_pipe("lemmatizer")
-    table = TableAttributeRuler(ruler)
+    assert isinstance(lemmatizer, Lemmatizer)
+    table, lemmas = TableAttributeRuler(ruler), TableLemmatizer(lemmatizer)
     theirs = [lemmatizer(ruler(doc.copy())) for doc in docs]
-    ours = [lemmatizer(table(doc.copy())) for doc in docs]
+    ours = [lemmas(table(doc.copy())) for doc in docs]
     tokens = 0
     for their_doc, our_doc in zip(theirs, ours, strict=True):
         for their, our in zip(their_doc, our_doc, strict=True):
@@ -76,3 +79,17 @@ def test_rules_across_tokens_equal_spacys(spacy_nlp: Language) -> None:
     assert tokens == sum(len(doc) for doc in docs)
     lemmas = {token.lemma_ for doc in docs for token in table(doc.copy())}
     assert {"go", "to", "us", "you", "be", "nothing", "come"} <= lemmas
+
+
+def test_table_lemmatizer_keys_on_the_words_role_not_its_spelling(spacy_nlp: Language) -> None:
+    docs = _parsed(spacy_nlp, (spacy_nlp.make_doc(text) for text in [
+        "She saw the leaves fall.", "He leaves the saw on the bench.", "She saw it."]))
+    _compare(spacy_nlp, docs)  # the same lemmas as spaCy's, the repeated words included
+    lemmatizer = spacy_nlp.get_pipe("lemmatizer")
+    assert isinstance(lemmatizer, Lemmatizer)
+    table, lemmas = TableAttributeRuler(spacy_nlp.get_pipe("attribute_ruler")), \
+        TableLemmatizer(lemmatizer)
+    first, second, third = (lemmas(table(doc.copy())) for doc in docs)
+    assert (first[1].lemma_, first[3].lemma_) == ("see", "leaf")
+    assert (second[1].lemma_, second[3].lemma_) == ("leave", "saw")
+    assert third[1].lemma_ == "see"  # from the table, as the first time
