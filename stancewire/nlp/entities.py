@@ -78,6 +78,8 @@ def entity_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> Iterator[Entit
     found = _in_article_country(text, list(gazetteer.matches(text)))
     spans = [span for ent in doc.ents if (span := _clean_span(text, ent.start_char,
                                                               ent.end_char, ent.label_))]
+    spans = _with_missed_people(spans, [m for m in found if m.kind == "person"])
+    found = [m for m in found if m.kind != "person"]
     overlapping = _Overlaps(found)
     kept = [span for span in spans
             if not any(_gazetteer_wins(text, m, span) for m in overlapping(span))]
@@ -144,6 +146,16 @@ def _person_part(name: str) -> str:
             break
         words.append(word)
     return " ".join(words)
+
+
+def _with_missed_people(spans: list[_Span], people: list[GazetteerMatch]) -> list[_Span]:
+    """The model's spans and a known person's full name where the model found nothing
+    ("House Minority Whip Steny Hoyer (D-Md.)")."""
+    if not people:
+        return spans
+    missed = [_Span(m.start, m.end, "PERSON") for m in people
+              if not any(s.start < m.end and m.start < s.end for s in spans)]
+    return sorted([*spans, *missed]) if missed else spans
 
 
 def _in_article_country(text: str, found: list[GazetteerMatch]) -> list[GazetteerMatch]:

@@ -100,6 +100,7 @@ class People:
                 self._by_surname[parsed.key].append(_Known(name, parsed.first, articles))
         for known in self._by_surname.values():
             known.sort(key=lambda k: -k.articles)
+        self.names = [name for name, _ in rows]
 
     def canonical(self, name: PersonName) -> str | None:
         """The canonical name of a known person, or None.

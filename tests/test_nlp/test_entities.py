@@ -115,6 +115,18 @@ def test_a_famous_surname_alone_is_the_famous_person_beside_a_namesake(tokenizer
         "michelle-obama", "barack-obama", "laura-bush", "laura-bush"]
 
 
+def test_a_known_full_name_the_model_missed_is_a_person(tokenizer, gazetteer):
+    text = "House Minority Whip Chuck Schumer (D-N.Y.) spoke. Mr. Schumer left. Jane Roe came."
+    found = _mentions(tokenizer, gazetteer, text, [("Mr. Schumer", "PERSON")])
+    assert found == [("Chuck Schumer", "chuck-schumer"), ("Schumer", "chuck-schumer")]
+
+
+def test_a_known_full_name_inside_a_span_of_the_model_stays_the_model_s(tokenizer, gazetteer):
+    text = "The Joe Biden Foundation met."
+    found = _mentions(tokenizer, gazetteer, text, [("The Joe Biden Foundation", "ORG")])
+    assert found == [("Joe Biden Foundation", "joe-biden-foundation")]
+
+
 def test_an_administration_is_not_its_president(tokenizer, gazetteer):
     text = "The Obama administration said Obama would sign."
     found = _mentions(tokenizer, gazetteer, text, [("Obama", "PERSON")])
