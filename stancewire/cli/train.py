@@ -97,7 +97,7 @@ def tone(train_file: Path, folds: int, dev_files: tuple[Path, ...], out: Path, s
               help="PolNeAR articles JSONL to find full names in (polnear/train_articles.jsonl).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               default=people_gazetteer.DEFAULT_PATH, show_default=True)
-@click.option("--min-articles", type=int, default=3, show_default=True,
+@click.option("--min-articles", type=int, default=2, show_default=True,
               help="Articles a name SEESAW does not list must be found in.")
 def people(seesaw: Path, polnear: Path, out: Path, min_articles: int) -> None:
     """Rebuild the people gazetteer from SEESAW's lists and PolNeAR's full names."""

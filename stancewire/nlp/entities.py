@@ -38,6 +38,9 @@ _PERSON_LEADING = re.compile(
     r"Director|Chairman|Chairwoman|Congressman|Congresswoman|Representative|Candidate|"
     r"Lawmaker)\s+(?=[A-Z]))+"
 )
+# A lawmaker's title inside what the model took for a place or an organisation.
+_TITLE_INSIDE = re.compile(r"\b(?:Sens?|Reps?|Gov|Senator|Representative|Congress(?:wo)?man)\.?\s+"
+                           r"(?=[A-Z][\w'\u2019-]+\s+[A-Z])")
 _TITLE_REACH = 40  # characters before a name that _IN_TITLE and _NAME_BEFORE look at
 _POSSESSIVE = re.compile("['\u2019]s?$")
 # "State" in "Secretary of State" is part of a title, not an organisation.
@@ -75,6 +78,8 @@ def entity_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> Iterator[Entit
     found = _in_article_country(text, list(gazetteer.matches(text)))
     spans = [span for ent in doc.ents if (span := _clean_span(text, ent.start_char,
                                                               ent.end_char, ent.label_))]
+    spans = _with_missed_people(spans, [m for m in found if m.kind == "person"])
+    found = [m for m in found if m.kind != "person"]
     overlapping = _Overlaps(found)
     kept = [span for span in spans
             if not any(_gazetteer_wins(text, m, span) for m in overlapping(span))]
@@ -106,6 +111,8 @@ def entity_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> Iterator[Entit
 def _clean_span(text: str, start: int, end: int, label: str) -> _Span | None:
     if label not in _LABELS:
         return None
+    if label != "PERSON" and (titled := _TITLE_INSIDE.search(text, start, end)):
+        start, label = titled.end(), "PERSON"  # "New Hampshire Sen. Kelly Ayotte" as a place
     if (newline := text.find("\n", start, end)) >= 0:  # a name run into the next line
         end = newline
     name = text[start:end]
@@ -116,6 +123,8 @@ def _clean_span(text: str, start: int, end: int, label: str) -> _Span | None:
     name = text[start:end].rstrip()
     if label == "PERSON":
         name = _person_part(name)
+        if (cut := _POSSESSIVE.search(name)) and len(name) > cut.end() - cut.start():
+            name = name[: cut.start()]
     end = start + len(name)
     in_title = _IN_TITLE.search(text, max(0, start - _TITLE_REACH), start)
     if not any(c.isupper() for c in name) or in_title:
@@ -126,7 +135,7 @@ def _clean_span(text: str, start: int, end: int, label: str) -> _Span | None:
 
 
 def _person_part(name: str) -> str:
-    """The name up to what cannot be part of it: a number ("Ben Carson 6"), a word
+    """The name up to what cannot be part of it: a number ("Obama's 2015"), a word
     again ("Trump Trump"), a word run into the next ("TrumpJan")."""
     words: list[str] = []
     for word in name.split(" "):
@@ -137,6 +146,16 @@ def _person_part(name: str) -> str:
             break
         words.append(word)
     return " ".join(words)
+
+
+def _with_missed_people(spans: list[_Span], people: list[GazetteerMatch]) -> list[_Span]:
+    """The model's spans and a known person's full name where the model found nothing
+    ("House Minority Whip Steny Hoyer (D-Md.)")."""
+    if not people:
+        return spans
+    missed = [_Span(m.start, m.end, "PERSON") for m in people
+              if not any(s.start < m.end and m.start < s.end for s in spans)]
+    return sorted([*spans, *missed]) if missed else spans
 
 
 def _in_article_country(text: str, found: list[GazetteerMatch]) -> list[GazetteerMatch]:
@@ -199,7 +218,8 @@ def _people(text: str, spans: list[_Span], people: People) -> dict[int, Canonica
     Full names with the same surname and first name (or nickname) are one
     person; a surname or first name alone is the person named in full
     nearest before it (else after it), else the gazetteer's person, else
-    itself.
+    itself; but a famous person's surname alone is them even beside a
+    namesake the article names ("Trump" beside "Ivanka Trump").
     """
     parsed = [(span, name) for span in spans
               if (name := parse_name(text[span.start : span.end])) is not None]
@@ -225,9 +245,11 @@ def _people(text: str, spans: list[_Span], people: People) -> dict[int, Canonica
             continue
         same = [g for g in groups if g[0].key == name.key or (
             " " not in name.surname and g[0].first == name.surname)]
-        if same:
+        known = people.canonical(name)
+        if same and not (known and people.famous(known)
+                         and all(canonical_of[id(g)].name != known for g in same)):
             resolved[span.start] = canonical_of[id(_nearest(same, span.start))]
-        elif known := people.canonical(name):  # whatever the label: "Biden" as GPE
+        elif known:  # whatever the label: "Biden" as GPE
             resolved[span.start] = Canonical(slug(known), known, "PERSON")
     return resolved
 

@@ -21,7 +21,7 @@ from stancewire.nlp.people import People
 
 __all__ = ["AliasKind", "Canonical", "Gazetteer", "GazetteerMatch", "slug"]
 
-AliasKind = Literal["name", "demonym", "capital", "alias"]
+AliasKind = Literal["name", "demonym", "capital", "alias", "person"]
 
 # A capital right after one of these words is a place ("a press conference in
 # Washington"), not the government acting ("Washington's weapons").
@@ -71,6 +71,8 @@ class Gazetteer:
         self._countries: dict[str, str] = {}  # alpha-2 code -> canonical id
         self._load_countries()
         self._load_organisations()
+        for name in self.people.names:  # for the full names the model misses
+            self._add(name, Canonical(slug(name), name, "PERSON"), "person", None)
         # Lookarounds instead of \b: aliases may start or end with punctuation ("U.S.").
         self._pattern = re.compile(r"(?<![\w.])" + _trie_pattern(list(self._names)) + r"(?!\w)")
 
@@ -78,10 +80,11 @@ class Gazetteer:
         """The canonical entity of an exact name, or None; short forms that hold only in
         their country's articles are not looked up."""
         found = self._names.get(name)
-        return found.canonical if found and not found.local else None
+        return found.canonical if found and not found.local and found.kind != "person" else None
 
     def matches(self, text: str) -> Iterator[GazetteerMatch]:
-        """Every gazetteer name in ``text``; capitals used as places are skipped."""
+        """Every gazetteer name in ``text``; capitals used as places are skipped. Known
+        people's canonical names are matched too (kind "person")."""
         for match in self._pattern.finditer(text):
             entry = self._names[match.group()]
             start = match.start()

@@ -31,7 +31,7 @@ _HEADER = ("# canonical name\ttraining articles naming the person (SEESAW and Po
            "train)\n# Rebuilt by `stancewire train people`; see README.md.\n")
 
 
-def build(seesaw: Path, polnear: Path, spacy_model: str, *, min_articles: int = 3
+def build(seesaw: Path, polnear: Path, spacy_model: str, *, min_articles: int = 2
           ) -> list[tuple[str, int]]:
     """The gazetteer's rows from SEESAW and PolNeAR JSONL files (the texts cleaned
     and run through NER as the enrichment does)."""
@@ -73,7 +73,7 @@ def text_people(texts: Sequence[str], docs: Sequence[Doc]) -> Counter[str]:
     return counts
 
 
-def merge(listed: Counter[str], seen: Counter[str], *, min_articles: int = 3
+def merge(listed: Counter[str], seen: Counter[str], *, min_articles: int = 2
           ) -> list[tuple[str, int]]:
     """The gazetteer's rows: ``listed`` names first, ``seen`` ones joined to them or
     kept from ``min_articles`` on; most named first."""

@@ -60,3 +60,13 @@ def test_the_shipped_people_gazetteer_knows_the_usual_forms():
         parsed = parse_name(written)
         assert parsed is not None
         assert people.canonical(parsed) == canonical
+
+
+@pytest.mark.parametrize(("canonical", "famous"), [
+    ("Joe Biden", True),  # 40 articles
+    ("Jeb Bush", False),  # 10
+    ("Beau Biden", False),
+    ("Jill Biden", False),  # not in the gazetteer
+])
+def test_famous(canonical, famous):
+    assert PEOPLE.famous(canonical) is famous
