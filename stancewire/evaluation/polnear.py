@@ -15,9 +15,10 @@ taken from its first start to its last end. Found quotes are grouped into
 relations the same way: quotes of one paragraph with the same cue ("“We
 won,” he said. “They lost.”", reported speech around a partial quote) are
 one relation, whose content runs from the first quote's start to the last
-one's end; a direct quote inside a reported content is part of it. Before comparing, both sides
-are trimmed of the spaces, punctuation and quotation marks at their ends,
-so that a content with or without its closing mark is the same span. Each
+one's end; a direct quote inside a reported content is part of it. Before
+comparing, both sides are trimmed of the spaces, punctuation and quotation
+marks at their ends, so that a content with or without its closing mark is
+the same span. Each
 side counts distinct spans (one "he" heading three relations is one source).
 """
 

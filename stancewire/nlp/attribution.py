@@ -8,7 +8,8 @@ the nearest cue word above it (the speech verbs and the lemmas that the
 training found heading cues). Tagged spans become relations: each content
 takes the nearest cue of its sentence and the source nearest that cue, else
 the cue's grammatical subject, else none; a content in a sentence without a
-cue is left out. Each sentence is tagged on its own, so a content that goes
+cue is left out, and one goes on to no ", saying ..." of a cue word (that
+starts a relation of its own). Each sentence is tagged on its own, so a content that goes
 on into the next sentence ends with the first (carrying it on into a next
 sentence without a cue cost speaker accuracy and exact matches on train).
 See ``data/attribution/README.md`` for the data, the figures and how to

@@ -8,9 +8,11 @@ a quote without one continues the previous speaker's quote.
 
 Reported speech ("Turkey said it would not ...", "according to officials,
 ...") comes from the learned tagger of :mod:`stancewire.nlp.attribution`,
-wherever its content holds no direct quote. Its speaker is the source the
-tagger found, or None when the text names none ("the plan, it was said,
-...").
+wherever its content holds words outside direct quotes: reported speech
+around a partial quote ("he said the plan was “dead”") is kept beside the
+direct quote and runs on to the end of a quote it stops inside. Its speaker
+is the source the tagger found, or None when the text names none ("the
+plan, it was said, ...").
 """
 
 from __future__ import annotations
