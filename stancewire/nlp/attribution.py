@@ -105,13 +105,13 @@ def token_features(doc: Doc, cue_words: frozenset[str], quoted: Callable[[int], 
     after = [*zip(map(names["+w"].__getitem__, lower[1:]), map(names["+p"].__getitem__, pos[1:]),
                   map(names["+d"].__getitem__, dep[1:]), strict=True), ("EOS", "+EOS", "+EOS")]
     entities = names["e"]
-    return [
-        [names["w"][lower[i]], names["l"][lemma[i]], names["p"][pos[i]], names["t"][tag[i]],
-         deps[i], head_deps[i], head_lemmas[i], entities[ent[i]] + _IOB[iob[i]],
-         "q" if quoted(offset + idx[i]) else "-q", *_cue_path(i, heads, speech, deps),
-         *before[i], *after[i]]
-        for i in range(len(heads))
-    ]
+    own = zip(map(names["w"].__getitem__, lower), map(names["l"].__getitem__, lemma),
+              map(names["p"].__getitem__, pos), map(names["t"].__getitem__, tag), deps,
+              head_deps, head_lemmas,
+              [entities[value] + _IOB[code] for value, code in zip(ent, iob, strict=True)],
+              ["q" if quoted(offset + at) else "-q" for at in idx], strict=True)
+    return [[*row, *_cue_path(i, heads, speech, deps), *before[i], *after[i]]
+            for i, row in enumerate(own)]
 
 
 def _cue_path(i: int, heads: list[int], speech: list[bool], deps: list[str]) -> list[str]:
