@@ -76,8 +76,9 @@ def polnear(articles: Path, attributions: Path, as_json: bool) -> None:
     content): exact, a span is right when its start and end match a gold
     span of the same role (CofeNet's definition); overlap, when it shares a
     word with one. A discontinuous gold span counts from its first start to
-    its last end; both sides are trimmed of spaces, punctuation and quotation
-    marks at their ends first. ARTICLES and ATTRIBUTIONS are PolNeAR JSONL files.
+    its last end, and so do found quotes of one paragraph sharing a cue;
+    both sides are trimmed of spaces, punctuation and quotation marks at
+    their ends first. ARTICLES and ATTRIBUTIONS are PolNeAR JSONL files.
     """
     data = read_polnear(articles, attributions)
     enricher = Enricher(Settings.from_env())

@@ -11,15 +11,20 @@ Span scores, per role (source, cue, content), as CofeNet defines them: a
 found span is right when its start and end match a gold span of the same
 role in the same article; with overlap, when it shares a word with one.
 Gold spans may be discontinuous ("the plan, he said, is dead"): a span is
-taken from its first start to its last end. Before comparing, both sides
-are trimmed of the spaces, punctuation and quotation marks at their ends,
-so that a content with or without its closing mark is the same span. Each
+taken from its first start to its last end. Found quotes are grouped into
+relations the same way: quotes of one paragraph with the same cue ("“We
+won,” he said. “They lost.”", reported speech around a partial quote) are
+one relation, whose content runs from the first quote's start to the last
+one's end; a direct quote inside a reported content is part of it. Before
+comparing, both sides are trimmed of the spaces, punctuation and quotation
+marks at their ends, so that a content with or without its closing mark is
+the same span. Each
 side counts distinct spans (one "he" heading three relations is one source).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -30,7 +35,7 @@ from stancewire.nlp.clean import CleanText
 Span = tuple[int, int]
 Spans = tuple[Span, ...]
 ROLES = ("source", "cue", "content")
-_TRIM = " \t\n\"“”„«»‘’'.,;:!?()[]—–-"
+_TRIM = "\"“”„«»‘’'.,;:!?()[]—–-"  # and any space (PolNeAR's texts hold no-break spaces)
 
 
 class GoldAttribution(NamedTuple):
@@ -126,7 +131,7 @@ def span_counts(text: str, gold: Sequence[GoldAttribution], found: Sequence[Foun
     """Counts per role for one article (see the module's note on how spans compare)."""
     found_spans: dict[str, list[Span | None]] = {
         "source": [q.speaker for q in found], "cue": [q.cue for q in found],
-        "content": [(q.start, q.end) for q in found],
+        "content": list(_relation_contents(text, found)),
     }
     counts = {}
     for role in ROLES:
@@ -181,6 +186,30 @@ def _speaker_right(relation: GoldAttribution, quote: FoundQuote, found: Sequence
     return quote.speaker_entity is not None and quote.speaker_entity in gold_entities
 
 
+def _relation_contents(text: str, found: Sequence[FoundQuote]) -> Iterator[Span]:
+    """The content of each found relation: quotes that share a cue within a paragraph
+    make one, from the first start to the last end."""
+    reported = [(q.start, q.end) for q in found if not q.direct]
+    by_cue: dict[Span, list[Span]] = {}
+    for quote in found:
+        if quote.direct and any(s <= quote.start and quote.end <= e for s, e in reported):
+            continue  # a partial quote inside reported speech: one relation
+        if quote.cue is None:
+            yield quote.start, quote.end
+        else:
+            by_cue.setdefault(quote.cue, []).append((quote.start, quote.end))
+    for contents in by_cue.values():
+        contents.sort()
+        start, end = contents[0]
+        for next_start, next_end in contents[1:]:
+            if next_start < end or "\n" not in text[end:next_start]:
+                end = max(end, next_end)
+                continue
+            yield start, end
+            start, end = next_start, next_end
+        yield start, end
+
+
 def _hull(spans: Spans) -> Span | None:
     return (spans[0][0], spans[-1][1]) if spans else None
 
@@ -192,9 +221,9 @@ def _distinct(text: str, spans: Iterable[Span | None]) -> list[Span]:
 
 def _trimmed(text: str, span: Span) -> Span | None:
     start, end = span
-    while start < end and text[start] in _TRIM:
+    while start < end and (text[start] in _TRIM or text[start].isspace()):
         start += 1
-    while end > start and text[end - 1] in _TRIM:
+    while end > start and (text[end - 1] in _TRIM or text[end - 1].isspace()):
         end -= 1
     return (start, end) if end > start else None
 

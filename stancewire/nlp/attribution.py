@@ -8,7 +8,8 @@ the nearest cue word above it (the speech verbs and the lemmas that the
 training found heading cues). Tagged spans become relations: each content
 takes the nearest cue of its sentence and the source nearest that cue, else
 the cue's grammatical subject, else none; a content in a sentence without a
-cue is left out. Each sentence is tagged on its own, so a content that goes
+cue is left out, and one goes on to no ", saying ..." of a cue word (that
+starts a relation of its own). Each sentence is tagged on its own, so a content that goes
 on into the next sentence ends with the first (carrying it on into a next
 sentence without a cue cost speaker accuracy and exact matches on train).
 See ``data/attribution/README.md`` for the data, the figures and how to
@@ -86,33 +87,31 @@ def token_features(doc: Doc, cue_words: frozenset[str], quoted: Callable[[int], 
     ``quoted(at)`` says whether text offset ``at`` is inside quotation marks.
 
     Read from one attribute array, with each feature string made once per
-    process: building them from Token objects cost far more.
+    process and looked up by attribute value: building them from Token
+    objects, or joining strings per token, cost far more.
     """
     array = doc.to_array(_ATTRS)
     heads = (array[:, _HEAD].astype("int64") + range(len(doc))).tolist()
-    rows: list[list[int]] = array.tolist()
-    name = _feature_name(doc.vocab.strings)
+    lower, lemma, pos, tag, dep, _, iob, ent, idx = array.T.tolist()
+    names = _feature_names(doc.vocab.strings)
     cues = _lemma_ids(doc.vocab.strings, cue_words)
-    speech = [row[_LEMMA] in cues for row in rows]
-    words = [name("w", row[_LOWER]) for row in rows]
-    pos = [name("p", row[_POS]) for row in rows]
-    deps = [name("d", row[_DEP]) for row in rows]
-    last = len(rows) - 1
-    features = []
-    for i, row in enumerate(rows):
-        head = heads[i]
-        features.append([
-            words[i], name("l", row[_LEMMA]), pos[i], name("t", row[_TAG]), deps[i],
-            "h" + deps[head], "h" + name("l", rows[head][_LEMMA]),
-            name("e", row[_ENT_TYPE]) + str(row[_ENT_IOB]),
-            "q" if quoted(offset + row[_IDX]) else "-q",
-            *_cue_path(i, heads, speech, deps),
-            "-" + words[i - 1] if i else "BOS", "-" + pos[i - 1] if i else "-BOS",
-            "-" + deps[i - 1] if i else "-BOS",
-            "+" + words[i + 1] if i < last else "EOS", "+" + pos[i + 1] if i < last else "+EOS",
-            "+" + deps[i + 1] if i < last else "+EOS",
-        ])
-    return features
+    speech = [value in cues for value in lemma]
+    deps = list(map(names["d"].__getitem__, dep))
+    head_deps = list(map(names["hd"].__getitem__, [dep[head] for head in heads]))
+    head_lemmas = list(map(names["hl"].__getitem__, [lemma[head] for head in heads]))
+    before = [("BOS", "-BOS", "-BOS"), *zip(map(names["-w"].__getitem__, lower[:-1]),
+                                           map(names["-p"].__getitem__, pos[:-1]),
+                                           map(names["-d"].__getitem__, dep[:-1]), strict=True)]
+    after = [*zip(map(names["+w"].__getitem__, lower[1:]), map(names["+p"].__getitem__, pos[1:]),
+                  map(names["+d"].__getitem__, dep[1:]), strict=True), ("EOS", "+EOS", "+EOS")]
+    entities = names["e"]
+    own = zip(map(names["w"].__getitem__, lower), map(names["l"].__getitem__, lemma),
+              map(names["p"].__getitem__, pos), map(names["t"].__getitem__, tag), deps,
+              head_deps, head_lemmas,
+              [entities[value] + _IOB[code] for value, code in zip(ent, iob, strict=True)],
+              ["q" if quoted(offset + at) else "-q" for at in idx], strict=True)
+    return [[*row, *_cue_path(i, heads, speech, deps), *before[i], *after[i]]
+            for i, row in enumerate(own)]
 
 
 def _cue_path(i: int, heads: list[int], speech: list[bool], deps: list[str]) -> list[str]:
@@ -132,20 +131,32 @@ def _cue_path(i: int, heads: list[int], speech: list[bool], deps: list[str]) -> 
 
 
 _ATTRS = [LOWER, LEMMA, POS, TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, IDX]
-_LOWER, _LEMMA, _POS, _TAG, _DEP, _HEAD, _ENT_IOB, _ENT_TYPE, _IDX = range(len(_ATTRS))
+_HEAD = _ATTRS.index(HEAD)
+
+
+_IOB = ("0", "1", "2", "3")  # ENT_IOB codes as the features spell them
+
+
+class _Names(dict[int, str]):
+    """Feature strings by attribute value, each made on first use: ``prefix`` + the string."""
+
+    def __init__(self, strings: StringStore, prefix: str) -> None:
+        super().__init__()
+        self._strings, self._prefix = strings, prefix
+
+    def __missing__(self, value: int) -> str:
+        name = self[value] = self._prefix + self._strings[value]
+        return name
 
 
 @cache
-def _feature_name(strings: StringStore) -> Callable[[str, int], str]:
-    names: dict[tuple[str, int], str] = {}
-
-    def name(kind: str, value: int) -> str:
-        found = names.get((kind, value))
-        if found is None:
-            found = names[(kind, value)] = f"{kind}={strings[value]}"
-        return found
-
-    return name
+def _feature_names(strings: StringStore) -> dict[str, _Names]:
+    # The kind of each feature and its prefix: "hd" is the head's dependency
+    # ("hd=nsubj"), "-w" the previous word, "+p" the next coarse tag.
+    kinds = {kind: f"{kind}=" for kind in ("w", "l", "p", "t", "d", "e")}
+    kinds |= {f"h{kind}": f"h{kind}=" for kind in ("d", "l")}
+    kinds |= {f"{side}{kind}": f"{side}{kind}=" for side in "-+" for kind in ("w", "p", "d")}
+    return {kind: _Names(strings, prefix) for kind, prefix in kinds.items()}
 
 
 @cache
@@ -165,12 +176,15 @@ def labelled_spans(labels: Sequence[str]) -> Iterator[tuple[str, int, int]]:
             role, begin = name, i
 
 
-def relations(sentences: Sequence[TaggedSentence], text: str) -> list[Relation]:
-    """The relations of the tagged sentences of one text, in text order."""
+def relations(sentences: Sequence[TaggedSentence], text: str, cue_words: frozenset[str]
+              ) -> list[Relation]:
+    """The relations of the tagged sentences of one text, in text order; ``cue_words``
+    as the tagger's (a content goes on to no ", saying ..." of one of them)."""
     found = []
     for tagged in sentences:
         doc, offset = tagged.sentence.doc, tagged.sentence.offset
-        runs = list(_merged(doc, labelled_spans(tagged.labels)))
+        runs = list(_split_at_participles(doc, list(_merged(doc, labelled_spans(tagged.labels))),
+                                          cue_words))
         contents = [(first, last) for role, first, last in runs if role == "CON"]
         cues = [(first, last) for role, first, last in runs if role == "CUE"]
         sources = [(first, last) for role, first, last in runs if role == "SRC"]
@@ -209,6 +223,32 @@ def _merged(doc: Doc, spans: Iterator[tuple[str, int, int]]) -> Iterator[tuple[s
         else:
             merged.append(run)
     yield from sorted([*others, *merged], key=lambda run: run[1])
+
+
+def _split_at_participles(doc: Doc, runs: list[tuple[str, int, int]], cue_words: frozenset[str]
+                          ) -> Iterator[tuple[str, int, int]]:
+    # "X, he said, adding that Y" / "He rejected the label, noting that Y": a cue word
+    # in -ing after a comma inside a content starts a relation of its own.
+    others = [run for run in runs if run[0] != "CON"]
+    covered = {i for _, first, last in others for i in range(first, last)}
+    for role, first, last in runs:
+        if role != "CON":
+            yield role, first, last
+            continue
+        begin = first
+        for i in range(first, last - 1):
+            token = doc[i]
+            if i == 0 or token.tag_ != "VBG" or doc[i - 1].text != "," \
+                    or token.lemma_.lower() not in cue_words:
+                continue
+            end = i - 1
+            while end > begin and (end - 1 in covered or doc[end - 1].is_punct):
+                end -= 1  # the first content's own cue and source ("X, he said,")
+            if end > begin:
+                yield "CON", begin, end
+            yield "CUE", i, i + 1
+            begin = i + 1
+        yield "CON", begin, last
 
 
 def _only_between(doc: Doc, start: int, end: int, others: list[tuple[str, int, int]]) -> bool:

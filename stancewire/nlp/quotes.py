@@ -8,9 +8,11 @@ a quote without one continues the previous speaker's quote.
 
 Reported speech ("Turkey said it would not ...", "according to officials,
 ...") comes from the learned tagger of :mod:`stancewire.nlp.attribution`,
-wherever its content holds no direct quote. Its speaker is the source the
-tagger found, or None when the text names none ("the plan, it was said,
-...").
+wherever its content holds words outside direct quotes: reported speech
+around a partial quote ("he said the plan was “dead”") is kept beside the
+direct quote and runs on to the end of a quote it stops inside. Its speaker
+is the source the tagger found, or None when the text names none ("the
+plan, it was said, ...").
 """
 
 from __future__ import annotations
@@ -100,6 +102,11 @@ class _Inside:
         i = bisect_right(self._starts, offset) - 1
         return i >= 0 and offset < self._spans[i][1] + 1
 
+    def cut_at(self, end: int) -> int | None:
+        """The end of the direct quote that a span ending at ``end`` stops inside, if any."""
+        i = bisect_right(self._starts, end - 1) - 1
+        return self._spans[i][1] if i >= 0 and end < self._spans[i][1] else None
+
     def any_within(self, start: int, end: int) -> bool:
         """Whether a direct quote starts or ends between ``start`` and ``end``."""
         i = bisect_right(self._starts, end) - 1
@@ -171,18 +178,43 @@ def _reported_speech(text: str, parsed: Sequence[ParsedSentence], inside: _Insid
                      tagger: AttributionTagger) -> Iterator[QuoteFound]:
     """The tagger's relations whose content holds no direct quote, as indirect quotes,
     and the clauses of "according to X" that the tagger left out."""
+    # A sentence wholly inside quotation marks holds no reported speech of its own.
     tagged = [TaggedSentence(sentence, tagger.tag(sentence.doc, inside, sentence.offset))
-              for sentence in parsed]
+              for sentence in parsed if not _quoted_throughout(sentence, inside)]
     # "according to X" is left to the parse: the tagger finds its clause too rarely.
     found = [QuoteFound(r.content.text, r.content.start, r.content.end, False, r.cue, r.source)
-             for r in relations(tagged, text) if not r.cue.text.lower().startswith("according")]
+             for r in relations(tagged, text, tagger.cue_words)
+             if not r.cue.text.lower().startswith("according")]
     for sentence in parsed:
         for token in sentence.doc:
             if token.lower_ == "according" and _is_cue(token, frozenset()):
                 found.extend(_according_to(text, token, sentence.offset))
     for quote in sorted(found, key=lambda q: q.start):
-        if not inside.any_within(quote.start, quote.end) and not inside(quote.start):
-            yield quote
+        if inside(quote.start) or not _said_around_quotes(text, quote, inside):
+            continue
+        # A content stopping inside a quote runs on to its end, as PolNeAR's do, and
+        # keeps the closing mark of a quote it ends with.
+        end = inside.cut_at(quote.end) or quote.end
+        if text[end : end + 1] in _CLOSING + '"' and inside(end):
+            end += 1
+        yield quote._replace(text=text[quote.start : end], end=end)
+
+
+def _quoted_throughout(sentence: ParsedSentence, inside: _Inside) -> bool:
+    offset = sentence.offset
+    return all(inside(offset + token.idx) for token in sentence.doc if not token.is_punct)
+
+
+def _said_around_quotes(text: str, quote: QuoteFound, inside: _Inside) -> bool:
+    """Whether ``quote`` holds words outside the direct quotes in it ("he said the plan
+    was “dead”"), its own cue and speaker aside: a content that is only direct quotes
+    is left to them."""
+    if not inside.any_within(quote.start, quote.end):
+        return True
+    own = [span for span in (quote.cue, quote.speaker) if span is not None]
+    return any(char.isalnum() and not inside(at)
+               and not any(span.start <= at < span.end for span in own)
+               for at, char in enumerate(text[quote.start : quote.end], quote.start))
 
 
 def _according_to(text: str, according: Token, offset: int) -> Iterator[QuoteFound]:

@@ -88,3 +88,42 @@ def test_summarise_spans_micro_averages():
 
 def test_summarise_spans_nothing():
     assert summarise_spans([]).exact_f1 == 0.0
+
+
+
+#        0         1         2         3         4
+#        012345678901234567890123456789012345678901234567
+PIECES = "\u201cWe won,\u201d he said. \u201cThey lost.\u201d\n\n\u201cNext year,\u201d he said."
+ONE_RELATION = GoldAttribution(content=((1, 7), (20, 29)), source=((10, 12),), direct=True,
+                               cue=((13, 17),))
+
+
+def test_quotes_sharing_a_cue_in_a_paragraph_are_one_relation():
+    found = [FoundQuote(1, 7, True, (10, 12), None, (13, 17)),
+             FoundQuote(20, 29, True, (10, 12), None, (13, 17))]
+    assert span_counts(PIECES, [ONE_RELATION], found)["content"] == SpanCounts(1, 1, 1, 1, 1)
+
+
+def test_a_paragraph_break_ends_a_relation_of_one_cue():
+    found = [FoundQuote(1, 7, True, (10, 12), None, (13, 17)),
+             FoundQuote(34, 43, True, (10, 12), None, (13, 17))]
+    counts = span_counts(PIECES, [ONE_RELATION], found)["content"]
+    assert (counts.found, counts.exact) == (2, 0)
+
+
+#          0         1         2         3
+#          0123456789012345678901234567890123456789
+PARTIAL = "Jo said the plan was \u201cdead on arrival\u201d.\u00a0"
+
+
+def test_a_partial_quote_inside_reported_speech_is_part_of_it():
+    gold = GoldAttribution(content=((8, 38),), source=((0, 2),), direct=True, cue=((3, 7),))
+    found = [FoundQuote(22, 37, True, (0, 2), None, (3, 7)),
+             FoundQuote(8, 38, False, (0, 2), None, (3, 7))]
+    assert span_counts(PARTIAL, [gold], found)["content"] == SpanCounts(1, 1, 1, 1, 1)
+
+
+def test_no_break_spaces_at_the_ends_are_trimmed():
+    gold = GoldAttribution(content=((8, 40),), source=((0, 2),), direct=True, cue=((3, 7),))
+    found = [FoundQuote(8, 37, False, (0, 2), None, (3, 7))]
+    assert span_counts(PARTIAL, [gold], found)["content"].exact == 1

@@ -109,3 +109,31 @@ def test_a_document_speaker_is_not_resolved_to_the_last_speaker(nlp, tagger):
                                q.speaker.name if q.speaker else None) for q in found}
     assert speakers["the talks had gone well"] == ("Jens Stoltenberg", "Jens Stoltenberg")
     assert speakers["The plan will fail"] == ("the report", None)
+
+
+def test_reported_speech_around_a_partial_quote_is_kept_beside_it(nlp, tagger):
+    text = "The senator said the plan was \u201cdead on arrival\u201d."
+    found = {(q.text, q.direct, q.speaker.text if q.speaker else None)
+             for q in _quotes(nlp, tagger, text)}
+    assert found == {("dead on arrival", True, "The senator"),
+                     ("the plan was \u201cdead on arrival\u201d", False, "The senator")}
+
+
+def test_a_direct_quote_with_its_own_cue_is_not_reported_again(nlp, tagger):
+    text = "\u201cThe talks have stalled,\u201d the minister said. \u201cWe will try again.\u201d"
+    assert all(q.direct for q in _quotes(nlp, tagger, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The talks have stalled, the minister said, adding that a deal was still possible.",
+         [("The talks have stalled", "said"), ("that a deal was still possible", "adding")]),
+        ("Turkey criticised the bid, noting that Sweden had not met its demands.",
+         [("the bid", "criticised"), ("that Sweden had not met its demands", "noting")]),
+    ],
+)
+def test_a_participle_cue_after_a_comma_starts_a_relation(nlp, tagger, text, expected):
+    found = [q for q in _quotes(nlp, tagger, text) if not q.direct]
+    assert [(q.text, q.cue.text if q.cue else None) for q in found] == expected
+    assert len({q.speaker.text for q in found if q.speaker}) == 1
