@@ -4,7 +4,7 @@ The learned sentence model (:mod:`stancewire.nlp.stance_model`) scores the
 candidate pairs of each sentence (:mod:`stancewire.nlp.stance_pairs`); the
 article-level model (:mod:`stancewire.nlp.stance_article`) decides each
 ordered pair of entities from all its sentences together, and the signal
-cites the sentence the sentence model is surest of, with the article-level
+cites the sentence the sentence model is surest of, with that sentence's
 probability as its confidence. The lexicon rules of
 :mod:`stancewire.nlp.stance_rules` add the pairs they find that the models
 leave out (measured in cross-validation: see the model's README) and name the
@@ -44,7 +44,7 @@ def stance_signals(analysis: Analysis, resolver: Resolver, lexicon: Lexicon,
         probabilities[key] = {-1: float(row[LABELS.index("negative")]),
                               1: float(row[LABELS.index("positive")])}
     signals: dict[tuple[_Key, int], Stance] = {}
-    for k, polarity, probability in _decided(found, rows, analysis, model):
+    for k, polarity in _decided(found, rows, analysis, model):
         candidate = found[k]
         sentence = candidate.sentence
         text = sentence.text.rstrip()
@@ -53,7 +53,7 @@ def stance_signals(analysis: Analysis, resolver: Resolver, lexicon: Lexicon,
             candidate.source.span, candidate.source.entity, candidate.relation,
             candidate.target.span, candidate.target.entity, polarity, candidate.negated,
             candidate.hedged, TextSpan(text, sentence.offset, sentence.offset + len(text)),
-            round(probability, 3))
+            round(probabilities[key][polarity], 3))
     speakers = {(q.start, q.end): q.speaker for q in quotes if q.speaker is not None}
     for stance in lexicon_stances(analysis.parsed, resolver, lexicon, speakers):
         if _bare_pronoun(stance) or stance.source_entity == stance.target_entity:
@@ -73,17 +73,17 @@ def stance_signals(analysis: Analysis, resolver: Resolver, lexicon: Lexicon,
 
 
 def _decided(found: Sequence[Candidate], rows: FloatArray, analysis: Analysis,
-             model: StanceModel) -> Iterator[tuple[int, int, float]]:
-    """(candidate index, polarity, probability) of each stance the article holds: by the
-    article-level model when the model has one, else sentence by sentence."""
+             model: StanceModel) -> Iterator[tuple[int, int]]:
+    """(candidate index, polarity) of each stance the article holds: by the article-level
+    model when the model has one, else sentence by sentence."""
     if model.article is None:
         for k, row in enumerate(rows):
-            polarity, probability = model.decide(row)
+            polarity, _ = model.decide(row)
             if polarity != 0:
-                yield k, polarity, probability
+                yield k, polarity
         return
     mentions = Counter(m.canonical.id for m in analysis.mentions)
-    pairs = article_pairs(found, rows, mentions)
+    pairs = article_pairs(found, rows, mentions, floor=model.threshold)
     yield from pair_stances(pairs, model.article, model.article.meta["thresholds"])
 
 

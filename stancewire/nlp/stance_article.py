@@ -10,7 +10,10 @@ early each end is named in the article, both ends' entity types and how they
 are reached (name, pronoun, quote speaker), whether the source speaks the
 quote that names the target, and the stance words on their paths. A pair may
 hold both polarities; each is decided at its own threshold, and the triple
-cites the sentence where the sentence model is surest of that polarity.
+cites the sentence where the sentence model is surest of that polarity, with
+that sentence's probability as its confidence (the scale the entity tone's
+evidence reads; the article model's own probabilities sit far lower, its
+thresholds are 0.03 and 0.05).
 """
 
 from __future__ import annotations
@@ -32,11 +35,10 @@ _RANKS = 5  # ranks from here on share one feature
 
 class PairStance(NamedTuple):
     """A stance the article holds between two entities: its strongest candidate (an index
-    into the candidates), polarity (+1 for, -1 against) and the article-level probability."""
+    into the candidates) and polarity (+1 for, -1 against)."""
 
     candidate: int
     polarity: int
-    probability: float
 
 
 class ArticlePair(NamedTuple):
@@ -45,13 +47,18 @@ class ArticlePair(NamedTuple):
     source: str
     target: str
     features: dict[str, float]
-    strongest: dict[int, int]  # polarity -> candidate index
+    strongest: dict[int, int]  # polarity -> candidate index, for the polarities decided
 
 
 def article_pairs(found: Sequence[Candidate], probabilities: FloatArray,
-                  mentions: Mapping[str, int]) -> list[ArticlePair]:
+                  mentions: Mapping[str, int], *, floor: float) -> list[ArticlePair]:
     """The ordered entity pairs of an article's candidates, with their features;
-    ``probabilities`` are the sentence model's rows, ``mentions`` each entity's count."""
+    ``probabilities`` are the sentence model's rows, ``mentions`` each entity's count.
+
+    A polarity is decided for a pair only where one of its sentences gives it
+    ``floor`` (the sentence model's threshold): the cited sentence must itself lean
+    that way, not only the reverse pair or the ends' prominence. Pairs below it both
+    ways are left out (most pairs: the stage costs little)."""
     by_pair: dict[tuple[str, str], list[int]] = {}
     for k, candidate in enumerate(found):
         by_pair.setdefault((candidate.source.entity.id, candidate.target.entity.id),
@@ -63,6 +70,11 @@ def article_pairs(found: Sequence[Candidate], probabilities: FloatArray,
                for _, column, name in _POLARITIES]
     pairs = []
     for (source, target), ks in by_pair.items():
+        strongest = {polarity: k for (polarity, _, _), (_, column) in
+                     zip(_POLARITIES, columns, strict=True)
+                     for k in [max(ks, key=column.__getitem__)] if column[k] >= floor}
+        if not strongest:
+            continue
         features: dict[str, float] = {"nent": entities, "n": math.log1p(len(ks)),
                                       f"nb:{min(len(ks), 4)}": 1.0}
         reverse = by_pair.get((target, source))
@@ -95,8 +107,6 @@ def article_pairs(found: Sequence[Candidate], probabilities: FloatArray,
                 if name in named:
                     counted[name] += named[name]
         features |= {name: math.log1p(total) for name, total in counted.items() if total}
-        strongest = {polarity: max(ks, key=column.__getitem__)
-                     for (polarity, _, _), (_, column) in zip(_POLARITIES, columns, strict=True)}
         pairs.append(ArticlePair(source, target, features, strongest))
     return pairs
 
@@ -114,5 +124,5 @@ def decided(pairs: Sequence[ArticlePair], probabilities: FloatArray,
     threshold."""
     for pair, row in zip(pairs, probabilities, strict=True):
         for polarity, column, name in _POLARITIES:
-            if row[column] >= thresholds[name]:
-                yield PairStance(pair.strongest[polarity], polarity, float(row[column]))
+            if polarity in pair.strongest and row[column] >= thresholds[name]:
+                yield PairStance(pair.strongest[polarity], polarity)

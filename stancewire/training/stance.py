@@ -244,9 +244,10 @@ def out_of_fold(articles: Sequence[LabelledArticle], *, regularisation: float
     return scored
 
 
-def article_examples(labelled: LabelledArticle, probabilities: FloatArray) -> ArticleExamples:
+def article_examples(labelled: LabelledArticle, probabilities: FloatArray, *, floor: float
+                     ) -> ArticleExamples:
     """The article's pairs with the gold polarities whose names both stand for them."""
-    pairs = article_pairs(labelled.candidates, probabilities, labelled.mentions)
+    pairs = article_pairs(labelled.candidates, probabilities, labelled.mentions, floor=floor)
     gold = counted(labelled.article.stances)
     return ArticleExamples(labelled, pairs, [
         {g.polarity for g in gold if _stands_for(p.source, g.source)
@@ -274,7 +275,7 @@ def article_found(example: ArticleExamples, probabilities: FloatArray,
     return [FoundStance(labelled.candidates[k].source.entity.id,
                         POLARITIES[0] if polarity > 0 else POLARITIES[1],
                         labelled.candidates[k].target.entity.id, labelled.starts[k])
-            for k, polarity, _ in decided(example.pairs, probabilities, thresholds)]
+            for k, polarity in decided(example.pairs, probabilities, thresholds)]
 
 
 def select_article(examples: Sequence[ArticleExamples], *, log: Any = print
@@ -340,7 +341,8 @@ def train(articles: Sequence[LabelledArticle], *, spacy_model: str, log: Any = p
                       "with_candidate_strict_names": strict},
     }
     scored = out_of_fold(articles, regularisation=regularisation)
-    examples = [article_examples(a, p) for a, p in zip(articles, scored, strict=True)]
+    examples = [article_examples(a, p, floor=threshold)
+                for a, p in zip(articles, scored, strict=True)]
     article_c, thresholds, article_summary = select_article(examples, log=log)
     model.article = fit_article(examples, regularisation=article_c)
     model.article.meta |= {"thresholds": thresholds, "cv": article_summary,
