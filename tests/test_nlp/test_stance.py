@@ -103,3 +103,10 @@ def test_article_model_cites_the_strongest_sentence(stances_of):
     assert [s.polarity for s in found] == [-1]
     assert found[0].evidence.text.startswith("Elizabeth Warren sharply criticised")
     assert found[0].confidence > 0.5
+
+
+def test_the_object_of_a_stance_does_not_hold_it_back(stances_of):
+    found = _triples(stances_of("Anna Keller criticised Peter Miller on Monday. "
+                                "Peter Miller was born in Ohio."))
+    assert ("anna-keller", -1, "peter-miller") in found
+    assert not {t for t in found if t[0] == "peter-miller" and t[2] == "anna-keller"}
