@@ -193,9 +193,11 @@ def attribution(articles: Path, attributions: Path, out: Path, folds: int, seed:
 @click.option("--train", "train_file", type=_DATA_FILE, required=True,
               help="SEESAW JSONL to fit on (seesaw/train.jsonl), or other data in its format.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=STANCE_PATH,
-              show_default=True, help="Folder to write model.npz and meta.json to.")
+              show_default=True,
+              help="Folder to write model.npz and meta.json to (the article model's in article/).")
 def stance(train_file: Path, out: Path) -> None:
-    """Fit the stance model on SEESAW triples, choosing its settings by cross-validation.
+    """Fit the stance models (per sentence, then per article) on SEESAW triples, choosing
+    their settings by cross-validation.
 
     Parses with STANCEWIRE_SPACY_MODEL, as the enrichment does. Check the result
     on held-out data with `stancewire eval seesaw`.
@@ -205,6 +207,9 @@ def stance(train_file: Path, out: Path) -> None:
                        lexicon=load_lexicon(), gazetteer=Gazetteer())
     model = train_stance(articles, spacy_model=spacy_model, log=click.echo)
     for name, value in model.meta["cv"].items():
-        click.echo(f"CV {name}: {value}")
+        click.echo(f"CV, sentence model: {name}: {value}")
+    if model.article is not None:
+        for name, value in model.article.meta["cv"].items():
+            click.echo(f"CV, article model: {name}: {value}")
     model.save(out)
     click.echo(f"saved to {out}")

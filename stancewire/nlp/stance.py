@@ -1,26 +1,30 @@
-"""Stance signals: who is for or against whom, sentence by sentence.
+"""Stance signals: who is for or against whom, in an article and the sentence that says so.
 
-Between two entities the learned model decides (:mod:`stancewire.nlp.stance_model`
-over the candidate pairs of :mod:`stancewire.nlp.stance_pairs`); its probability
-is the signal's confidence. The lexicon rules of :mod:`stancewire.nlp.stance_rules`
-add the pairs they find that the model leaves out (on SEESAW train, across
-folds, their triples are more often right than the model's, precision 0.410
-against 0.257, and with them F1 is 0.131 instead of 0.121) and name the
-relation where both find one; they alone speak of
-stances toward what is not an entity ("rejected the claims"), never with a
-bare pronoun at either end. One signal per source, polarity, target and sentence.
+The learned sentence model (:mod:`stancewire.nlp.stance_model`) scores the
+candidate pairs of each sentence (:mod:`stancewire.nlp.stance_pairs`); the
+article-level model (:mod:`stancewire.nlp.stance_article`) decides each
+ordered pair of entities from all its sentences together, and the signal
+cites the sentence the sentence model is surest of, with that sentence's
+probability as its confidence. The lexicon rules of
+:mod:`stancewire.nlp.stance_rules` add the pairs they find that the models
+leave out (measured in cross-validation: see the model's README) and name the
+relation where both find one; they alone speak of stances toward what is not
+an entity ("rejected the claims"), never with a bare pronoun at either end.
+One signal per source, polarity, target and sentence.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from stancewire.nlp.coref import Resolver
 from stancewire.nlp.lexicon import Lexicon
 from stancewire.nlp.pipeline import Analysis
 from stancewire.nlp.spans import PRONOUNS, TextSpan
-from stancewire.nlp.stance_model import LABELS, StanceModel
-from stancewire.nlp.stance_pairs import QuoteSpan, candidates
+from stancewire.nlp.stance_article import article_pairs, pair_stances
+from stancewire.nlp.stance_model import LABELS, FloatArray, StanceModel
+from stancewire.nlp.stance_pairs import Candidate, QuoteSpan, candidates
 from stancewire.nlp.stance_rules import Stance, lexicon_stances
 
 __all__ = ["Stance", "stance_signals"]
@@ -32,22 +36,24 @@ def stance_signals(analysis: Analysis, resolver: Resolver, lexicon: Lexicon,
                    quotes: Sequence[QuoteSpan], model: StanceModel) -> Iterator[Stance]:
     """The stance signals of one analysed text, in text order."""
     found = list(candidates(analysis.parsed, analysis.mentions, resolver, lexicon, quotes))
+    rows = model.probabilities([c.features for c in found])
     probabilities: dict[_Key, dict[int, float]] = {}
-    signals: dict[tuple[_Key, int], Stance] = {}
-    for candidate, row in zip(found, model.probabilities([c.features for c in found]),
-                              strict=True):
-        sentence = candidate.sentence
-        key = (candidate.source.entity.id, candidate.target.entity.id, sentence.offset)
+    for candidate, row in zip(found, rows, strict=True):
+        key = (candidate.source.entity.id, candidate.target.entity.id,
+               candidate.sentence.offset)
         probabilities[key] = {-1: float(row[LABELS.index("negative")]),
                               1: float(row[LABELS.index("positive")])}
-        polarity, probability = model.decide(row)
-        if polarity != 0:
-            text = sentence.text.rstrip()
-            signals[key, polarity] = Stance(
-                candidate.source.span, candidate.source.entity, candidate.relation,
-                candidate.target.span, candidate.target.entity, polarity, candidate.negated,
-                candidate.hedged, TextSpan(text, sentence.offset, sentence.offset + len(text)),
-                round(probability, 3))
+    signals: dict[tuple[_Key, int], Stance] = {}
+    for k, polarity in _decided(found, rows, analysis, model):
+        candidate = found[k]
+        sentence = candidate.sentence
+        text = sentence.text.rstrip()
+        key = (candidate.source.entity.id, candidate.target.entity.id, sentence.offset)
+        signals[key, polarity] = Stance(
+            candidate.source.span, candidate.source.entity, candidate.relation,
+            candidate.target.span, candidate.target.entity, polarity, candidate.negated,
+            candidate.hedged, TextSpan(text, sentence.offset, sentence.offset + len(text)),
+            round(probabilities[key][polarity], 3))
     speakers = {(q.start, q.end): q.speaker for q in quotes if q.speaker is not None}
     for stance in lexicon_stances(analysis.parsed, resolver, lexicon, speakers):
         if _bare_pronoun(stance) or stance.source_entity == stance.target_entity:
@@ -64,6 +70,21 @@ def stance_signals(analysis: Analysis, resolver: Resolver, lexicon: Lexicon,
             stance = stance._replace(confidence=round(scored[stance.polarity], 3))
         signals[key, stance.polarity] = stance
     yield from sorted(signals.values(), key=lambda s: (s.evidence.start, s.source.start))
+
+
+def _decided(found: Sequence[Candidate], rows: FloatArray, analysis: Analysis,
+             model: StanceModel) -> Iterator[tuple[int, int]]:
+    """(candidate index, polarity) of each stance the article holds: by the article-level
+    model when the model has one, else sentence by sentence."""
+    if model.article is None:
+        for k, row in enumerate(rows):
+            polarity, _ = model.decide(row)
+            if polarity != 0:
+                yield k, polarity
+        return
+    mentions = Counter(m.canonical.id for m in analysis.mentions)
+    pairs = article_pairs(found, rows, mentions, floor=model.threshold)
+    yield from pair_stances(pairs, model.article, model.article.meta["thresholds"])
 
 
 def _bare_pronoun(stance: Stance) -> bool:

@@ -23,6 +23,7 @@ LABELS: tuple[StanceLabel, ...] = ("negative", "none", "positive")
 #: The shipped model (derived from SEESAW: see its README for the licence).
 DEFAULT_PATH = Path(__file__).parent / "data" / "stance"
 _DEFAULT_THRESHOLD = 0.5
+_ARTICLE = "article"
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -30,12 +31,16 @@ FloatArray = npt.NDArray[np.float64]
 @dataclass(eq=False)
 class StanceModel:
     """``weights[i]`` scores :data:`LABELS` for ``features[i]``; a pair holds a stance when
-    P(positive) or P(negative) reaches ``meta["threshold"]``."""
+    P(positive) or P(negative) reaches ``meta["threshold"]``. ``article`` is the
+    article-level model over the pairs' aggregated scores
+    (:mod:`stancewire.nlp.stance_article`), saved in the folder ``article``, with one
+    threshold per polarity in its ``meta["thresholds"]``."""
 
     features: list[str]
     weights: FloatArray  # (n_features, 3)
     bias: FloatArray  # (3,)
     meta: dict[str, Any] = field(default_factory=dict)
+    article: StanceModel | None = None
     _index: dict[str, int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -52,7 +57,9 @@ class StanceModel:
         with np.load(folder / "model.npz") as arrays:
             names, weights, bias = arrays["features"], arrays["weights"], arrays["bias"]
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        return cls(names.tolist(), weights.astype(np.float64), bias.astype(np.float64), meta)
+        article = cls.load(folder / _ARTICLE) if (folder / _ARTICLE).is_dir() else None
+        return cls(names.tolist(), weights.astype(np.float64), bias.astype(np.float64), meta,
+                   article)
 
     def save(self, path: Path) -> None:
         """Write ``model.npz`` and ``meta.json`` into folder ``path``."""
@@ -62,6 +69,8 @@ class StanceModel:
                             bias=self.bias.astype(np.float32))
         meta = json.dumps(self.meta, indent=2, sort_keys=True) + "\n"
         (path / "meta.json").write_text(meta, encoding="utf-8")
+        if self.article is not None:
+            self.article.save(path / _ARTICLE)
 
     def probabilities(self, candidates: Sequence[Mapping[str, float]]) -> FloatArray:
         """P(:data:`LABELS`) of each candidate's features, one row each, in one numpy pass."""

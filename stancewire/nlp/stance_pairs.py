@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
-from spacy.attrs import DEP, HEAD, POS, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, POS, TAG
 from spacy.tokens import Token
 
 from stancewire.nlp.coref import Resolver
@@ -23,7 +23,7 @@ from stancewire.nlp.gazetteer import Canonical
 from stancewire.nlp.lexicon import Lexicon
 from stancewire.nlp.pipeline import ParsedSentence
 from stancewire.nlp.spans import TextSpan, noun_phrase
-from stancewire.nlp.target_tone import SentenceWords, sentence_vader, sentence_words
+from stancewire.nlp.target_tone import sentence_vader, sentence_words
 
 _PRONOUN_ENDS = frozenset({"he", "she", "him", "her", "his", "they", "them", "their", "it",
                            "its", "i", "we", "me", "us", "my", "our"})
@@ -91,10 +91,13 @@ class _Path(NamedTuple):
 class _Sentence(NamedTuple):
     """What the features read of each token of a sentence, gathered in one pass."""
 
-    words: SentenceWords
+    lowers: list[str]
+    lemmas: list[str]  # lower case
+    valences: list[float | None]  # VADER's; read only once the sentence has two entities
     pos: list[str]
     tags: list[str]
     deps: list[str]
+    entities: list[str]  # each token's entity type, "" outside one
     heads: list[int]
     negated: frozenset[int]  # tokens with a negation among their children
     hedged: frozenset[int]  # tokens that hedge or have a modal or hedge among their children
@@ -102,23 +105,26 @@ class _Sentence(NamedTuple):
 
 def _sentence(sentence: ParsedSentence) -> _Sentence:
     doc = sentence.doc
-    words = sentence_words(doc[:])
     strings = doc.vocab.strings
     # One array read instead of a Token object per attribute lookup (half the cost).
-    rows = doc.to_array([POS, TAG, DEP, HEAD]).tolist()
+    rows = doc.to_array([POS, TAG, DEP, HEAD, LOWER, LEMMA, ENT_TYPE]).tolist()
     pos = [strings[row[0]] for row in rows]
     tags = [strings[row[1]] for row in rows]
     deps = [strings[row[2]] for row in rows]
     heads = [i + _signed(row[3]) for i, row in enumerate(rows)]
+    lowers = [strings[row[4]] for row in rows]
+    lemmas = [strings[row[5]].lower() for row in rows]
+    entities = [strings[row[6]] for row in rows]
     negated, hedged = set(), set()
-    for i, (lower, lemma) in enumerate(zip(words.lowers, words.lemmas, strict=True)):
+    for i, (lower, lemma) in enumerate(zip(lowers, lemmas, strict=True)):
         if deps[i] == "neg" or lower == "no":
             negated.add(heads[i])
         if lower in _MODALS or lemma in _HEDGES:
             hedged.add(heads[i])
         if lemma in _HEDGES:
             hedged.add(i)
-    return _Sentence(words, pos, tags, deps, heads, frozenset(negated), frozenset(hedged))
+    return _Sentence(lowers, lemmas, [], pos, tags, deps, entities, heads, frozenset(negated),
+                     frozenset(hedged))
 
 
 def _signed(offset: int) -> int:
@@ -143,6 +149,7 @@ def candidates(parsed: Sequence[ParsedSentence], mentions: Sequence[EntityMentio
         ends = _ends(sentence, facts, mentions[first:], resolver, quotes)
         if len({end.entity.id for end in ends}) < 2:
             continue
+        facts = facts._replace(valences=sentence_words(sentence.doc[:]).valences)
         best: dict[tuple[str, str], tuple[int, End, End]] = {}
         for source in ends:
             for target in ends:
@@ -193,7 +200,7 @@ def _ends(sentence: ParsedSentence, facts: _Sentence, mentions: Sequence[EntityM
         ends.append(End(mention.canonical, words.root, "name",
                         TextSpan(mention.text, mention.start, mention.end)))
     by_token = {end.token.i: end for end in ends if end.token is not None}
-    lowers, lemmas, heads = facts.words.lowers, facts.words.lemmas, facts.heads
+    lowers, lemmas, heads = facts.lowers, facts.lemmas, facts.heads
     for i, lower in enumerate(lowers):
         pronoun = lower in _PRONOUN_ENDS
         relative = facts.tags[i] in {"WP", "WDT"} and facts.deps[heads[i]] == "relcl"
@@ -263,7 +270,7 @@ def _candidate(sentence: ParsedSentence, source: End, target: End, facts: _Sente
     add(f"types:{source.entity.label}>{target.entity.label}")
     for name, value in sentence_vader(sentence.text):
         add("vader:" + name, value)
-    _valences_near(target.token.i, facts.words, add)
+    _valences_near(target.token.i, facts.valences, add)
     quote = next((q for q in quotes if q.start <= target.span.start < q.end), None)
     if quote is not None:
         add("tq")
@@ -284,14 +291,15 @@ def _candidate(sentence: ParsedSentence, source: End, target: End, facts: _Sente
         return Candidate(sentence, source, target, features, "", False, False)
     _syntax(source.token, target.token, path, facts, add)
     relation, negated, hedged = _on_path(path.inner, lexicon, facts, add, "p")
-    joining = facts.words.lemmas[path.head] if facts.pos[path.head] in _CONTENT else ""
+    joining = facts.lemmas[path.head] if facts.pos[path.head] in _CONTENT else ""
     return Candidate(sentence, source, target, features, relation or joining, negated, hedged)
 
 
 def _syntax(source: Token, target: Token, path: _Path, facts: _Sentence,
             add: Callable[..., None]) -> None:
     """Roles of the two ends, the dependency path between them and the words between."""
-    lemmas = facts.words.lemmas
+    lemmas, deps, entities = facts.lemmas, facts.deps, facts.entities
+    source_dep, target_dep = deps[source.i], deps[target.i]
     steps = len(path.up) + len(path.down)
     add(f"plen:{min(steps, _SHORT_PATH + 1)}")
     if steps <= _SHORT_PATH:
@@ -300,15 +308,16 @@ def _syntax(source: Token, target: Token, path: _Path, facts: _Sentence,
         add(f"path:{up}^{facts.pos[path.head]}^{down}")
         add(f"lpath:{up}^{lemmas[path.head]}^{down}")
     add("head:" + lemmas[path.head])
-    add(f"roles:{source.dep_}>{target.dep_}")
-    add(f"troles:{source.ent_type_}:{source.dep_}>{target.ent_type_}:{target.dep_}")
-    add("sd:" + source.dep_)
-    add("td:" + target.dep_)
+    add(f"roles:{source_dep}>{target_dep}")
+    add(f"troles:{entities[source.i]}:{source_dep}>{entities[target.i]}:{target_dep}")
+    add("sd:" + source_dep)
+    add("td:" + target_dep)
     add("sh:" + lemmas[facts.heads[source.i]])
     add("th:" + lemmas[facts.heads[target.i]])
     if source.i < target.i:
         add("sfirst")
-    if target in source.conjuncts:
+    # Two tokens are conjuncts only if one of them hangs on a conj arc.
+    if "conj" in (source_dep, target_dep) and target in source.conjuncts:
         add("conj")
     first, last = sorted((source.i, target.i))
     if last - first <= _BETWEEN:
@@ -322,7 +331,7 @@ def _on_path(tokens: Sequence[int], lexicon: Lexicon, facts: _Sentence,
     word's relation and whether the path is negated or hedged."""
     relation, negated, hedged = "", False, False
     for i in tokens:
-        lemma, pos = facts.words.lemmas[i], facts.pos[i]
+        lemma, pos = facts.lemmas[i], facts.pos[i]
         if pos in _CONTENT:
             add(f"{prefix}:{lemma}")
         not_ = i in facts.negated
@@ -333,7 +342,7 @@ def _on_path(tokens: Sequence[int], lexicon: Lexicon, facts: _Sentence,
             relation = relation or entry.relation
             add(f"{prefix}lex:{entry.polarity * (-1 if not_ else 1)}")
             add(f"{prefix}rel:{entry.relation}")
-        valence = facts.words.valences[i]
+        valence = facts.valences[i]
         if valence is not None:
             add(f"{prefix}val", valence * (-1 if not_ else 1))
     if negated:
@@ -343,8 +352,9 @@ def _on_path(tokens: Sequence[int], lexicon: Lexicon, facts: _Sentence,
     return relation, negated, hedged
 
 
-def _valences_near(target: int, words: SentenceWords, add: Callable[..., None]) -> None:
-    for i in range(max(target - _WINDOW, 0), min(target + _WINDOW + 1, len(words.lowers))):
-        valence = words.valences[i]
+def _valences_near(target: int, valences: list[float | None], add: Callable[..., None]
+                   ) -> None:
+    for i in range(max(target - _WINDOW, 0), min(target + _WINDOW + 1, len(valences))):
+        valence = valences[i]
         if valence is not None and i != target:
             add("tval", valence / (1 + abs(i - target)))

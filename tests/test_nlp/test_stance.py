@@ -1,4 +1,4 @@
-"""The stance extractor on inline sentences: the learned model over entity pairs."""
+"""The stance extractor on inline sentences: the learned models over entity pairs."""
 
 from __future__ import annotations
 
@@ -20,11 +20,12 @@ from stancewire.settings import Settings
 @pytest.fixture(scope="module")
 def stances_of():
     nlp = load_pipeline(Settings().spacy_model)
-    lexicon, gazetteer, model = load_lexicon(), Gazetteer(), StanceModel.load()
+    lexicon, gazetteer, shipped = load_lexicon(), Gazetteer(), StanceModel.load()
 
-    def run(text: str) -> list[Stance]:
+    def run(text: str, model: StanceModel | None = None) -> list[Stance]:
         [analysis] = analyse(nlp, [text], lexicon, gazetteer, parse_mentions=True)
-        return annotate(analysis, lexicon, VaderTone(), AttributionTagger(), model).stances
+        return annotate(analysis, lexicon, VaderTone(), AttributionTagger(),
+                        model or shipped).stances
 
     return run
 
@@ -84,3 +85,28 @@ def test_model_decides_by_threshold():
     assert model.decide(rows[1])[0] == 1
     assert model.decide(rows[2]) == (0, pytest.approx(2 / 3))
     assert model.decide(rows[3])[0] == 0
+
+
+def test_article_model_cites_the_strongest_sentence(stances_of):
+    # The sentence model knows one word; the article-level model trusts its highest score.
+    sentence = StanceModel(["p:criticise"], np.array([[6.0, 0.0, 0.0]]),
+                           np.array([0.0, 2.0, -4.0]), {"threshold": 0.5})
+    sentence.article = StanceModel(["maxnegative", "maxpositive"],
+                                   np.array([[12.0, 0.0, 0.0], [0.0, 0.0, 12.0]]),
+                                   np.array([-6.0, 0.0, -6.0]),
+                                   {"thresholds": {"negative": 0.5, "positive": 0.5}})
+    text = ("Elizabeth Warren met Donald Trump in Ohio on Monday. "
+            "Elizabeth Warren sharply criticised Donald Trump on Tuesday.")
+    found = [s for s in stances_of(text, sentence)
+             if s.source_entity and s.target_entity
+             and (s.source_entity.id, s.target_entity.id) == ("elizabeth-warren", "donald-trump")]
+    assert [s.polarity for s in found] == [-1]
+    assert found[0].evidence.text.startswith("Elizabeth Warren sharply criticised")
+    assert found[0].confidence > 0.5
+
+
+def test_the_object_of_a_stance_does_not_hold_it_back(stances_of):
+    found = _triples(stances_of("Anna Keller criticised Peter Miller on Monday. "
+                                "Peter Miller was born in Ohio."))
+    assert ("anna-keller", -1, "peter-miller") in found
+    assert not {t for t in found if t[0] == "peter-miller" and t[2] == "anna-keller"}
