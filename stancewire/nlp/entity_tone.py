@@ -34,6 +34,9 @@ _ARRAYS = ("weights", "bias", "mean", "scale")
 
 # VADER's own thresholds on its compound score (Hutto & Gilbert, 2014).
 _NEUTRAL_BAND = 0.05
+#: Standardised features are clipped to this many standard deviations: a short text's
+#: entity (half of its mentions, say) lies far outside the articles the weights saw.
+CLIP = 2.0
 
 
 class EntityEvidence(NamedTuple):
@@ -53,6 +56,7 @@ class EntityEvidence(NamedTuple):
 
 
 FEATURES = ("mean", "lowest", "highest", "negative", "neutral", "positive",
+            "negative_mentions", "positive_mentions",
             "sentence_mean", "sentence_lowest", "sentence_highest", "mentions", "first",
             "share", *(f"is_{label}" for label in ENTITY_LABELS),
             "opposed", "supported", "opposes", "supports", "quoted")
@@ -68,12 +72,19 @@ def evidence_features(evidence: EntityEvidence) -> list[float]:
     return [
         sum(scores) / len(scores), min(scores), max(scores),
         *(labels[label] / scored for label in LABELS),
+        log(labels["negative"]), log(labels["positive"]),
         sum(sentences) / len(sentences), min(sentences), max(sentences),
         log(evidence.mentions), evidence.first, evidence.share,
         *(float(evidence.label == label) for label in ENTITY_LABELS),
         log(evidence.opposed), log(evidence.supported), log(evidence.opposes),
         log(evidence.supports), log(evidence.quoted),
     ]
+
+
+def standardise(features: FloatArray, mean: FloatArray, scale: FloatArray) -> FloatArray:
+    """``(features - mean) / scale``, clipped to ±:data:`CLIP`."""
+    result: FloatArray = np.clip((features - mean) / scale, -CLIP, CLIP)
+    return result
 
 
 def label_of(score: float) -> str:
@@ -106,7 +117,10 @@ def aggregate(predictions: Sequence[Prediction]) -> Prediction:
 
 @dataclass(eq=False)
 class EntityToneModel:
-    """``LABELS`` scored as ``((features - mean) / scale) @ weights + bias``."""
+    """``LABELS`` scored as ``standardise(features) @ weights + bias``.
+
+    The bias holds the class offsets training chose for macro F1 (``meta["offsets"]``).
+    """
 
     weights: FloatArray  # (len(FEATURES), 3)
     bias: FloatArray  # (3,)
@@ -116,9 +130,13 @@ class EntityToneModel:
 
     def predict(self, evidence: EntityEvidence) -> Prediction:
         """The article's label toward the entity, and its mentions' mean score."""
-        features = (np.asarray(evidence_features(evidence)) - self.mean) / self.scale
-        scores = features @ self.weights + self.bias
-        return LABELS[int(np.argmax(scores))], mean_tone(evidence.predictions)
+        return LABELS[int(np.argmax(self.scores(evidence)))], mean_tone(evidence.predictions)
+
+    def scores(self, evidence: EntityEvidence) -> FloatArray:
+        """Each of ``LABELS``'s linear score for ``evidence``; the label is the highest."""
+        features = standardise(np.asarray(evidence_features(evidence)), self.mean, self.scale)
+        result: FloatArray = features @ self.weights + self.bias
+        return result
 
     @classmethod
     def load(cls, path: Path) -> EntityToneModel:

@@ -4,7 +4,10 @@ A multinomial logistic regression over sparse features of the target's
 context in a parsed sentence: the lemmas near the target and on its
 dependency path, the words of the sentence, VADER valences weighted by their
 distance to the target, negation on the path, the target's syntactic role and
-entity type, and whether it stands inside a quotation. Weights live in numpy
+entity type, whether it stands inside a quotation, and its clause: whether it
+acts or is acted on there ("X criticised" against "X was criticised"), with
+the valence of the verb that governs it, of what that verb says, and of the
+rest of the clause, each turned round under negation. Weights live in numpy
 arrays: predicting imports neither scikit-learn nor anything but spaCy, VADER
 and numpy, and a model pickles into a child process as plain arrays.
 
@@ -25,8 +28,9 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 import numpy.typing as npt
 import spacy
+from spacy.attrs import HEAD
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from stancewire.nlp.entity_tone import FILE_NAME as ENTITY_TONE_FILE
@@ -45,6 +49,12 @@ _SENTENCE_WEIGHT = 0.5  # bag of words of the whole sentence, against the window
 _NGRAM_CONTEXT = 2  # words each side of the target in the target-marked bigrams and trigrams
 _TARGET_MARK = "<t>"
 _SPEECH_VERBS = frozenset({"say", "tell", "write", "add", "state", "claim", "argue"})
+_GOVERNOR_HOPS = 8  # ancestors searched for the verb of the target's clause
+# Links inside a noun phrase: the target's role in the clause is that of the phrase.
+_PHRASE_LINKS = frozenset({"compound", "appos", "conj", "amod", "nmod"})
+_PATIENT_LINKS = frozenset({"dobj", "iobj", "dative", "attr", "oprd"})
+_CONTENT_POS = frozenset({"ADJ", "VERB", "NOUN", "ADV"})
+_CLAUSE_WEIGHT = 0.5  # bag of the clause's content lemmas, against the window
 
 _VADER = SentimentIntensityAnalyzer()
 _VALENCE: dict[str, float] = _VADER.lexicon
@@ -53,21 +63,48 @@ FloatArray = npt.NDArray[np.float64]
 
 
 class SentenceWords(NamedTuple):
-    """What the features read of each token of a sentence, shared by its targets."""
+    """What the features read of each token of a sentence, shared by its targets.
 
+    Token ``i`` of the sentence is token ``sentence.start + i`` of its doc; the
+    parse is held as plain lists, which the features walk faster than tokens.
+    """
+
+    text: str
     lowers: list[str]
     lemmas: list[str]  # lower case
     valences: list[float | None]  # VADER's, of the lower-case form
+    deps: list[str]
+    pos: list[str]
+    heads: list[int]  # the root is its own head
+    children: list[list[int]]  # in text order
+    negated: frozenset[int]  # the tokens with a "neg" dependent
+    bag: dict[str, float]  # "s:" features of all the sentence's words
+    valence_total: float
     context: FloatArray  # the mean of the tok2vec rows of the sentence's tokens
 
 
 def sentence_words(sentence: Span) -> SentenceWords:
     """The words of ``sentence`` as :func:`target_features` reads them."""
-    lowers, lemmas = [], []
+    lowers, lemmas, deps, pos = [], [], [], []
+    bag: dict[str, float] = {}
     for token in sentence:
-        lowers.append(token.lower_)
+        lower = token.lower_
+        lowers.append(lower)
         lemmas.append(token.lemma_.lower())
-    return SentenceWords(lowers, lemmas, [_VALENCE.get(lower) for lower in lowers],
+        deps.append(token.dep_)
+        pos.append(token.pos_)
+        bag["s:" + lower] = bag.get("s:" + lower, 0.0) + _SENTENCE_WEIGHT
+    # Relative head offsets in one array: reading token.head makes a Token per word.
+    relative = sentence.doc.to_array(HEAD)[sentence.start : sentence.end].view(np.int64)
+    heads = [i + offset for i, offset in enumerate(relative.tolist())]
+    children: list[list[int]] = [[] for _ in heads]
+    for i, head in enumerate(heads):
+        if head != i:
+            children[head].append(i)
+    valences = [_VALENCE.get(lower) for lower in lowers]
+    negated = frozenset(heads[i] for i, dep in enumerate(deps) if dep == "neg")
+    return SentenceWords(sentence.text, lowers, lemmas, valences, deps, pos, heads, children,
+                         negated, bag, sum(value or 0.0 for value in valences),
                          _token_vectors(sentence).mean(axis=0))
 
 
@@ -103,36 +140,42 @@ def target_features(sentence: Span, start: int, end: int,
     target = _target_span(sentence, start, end)
     if words is None:
         words = sentence_words(sentence)
-    features: dict[str, float] = {}
+    first, last = target.start - sentence.start, target.end - sentence.start
+    features = dict(words.bag)
+    for lower in words.lowers[first:last]:  # the target's own words are not its context
+        key = "s:" + lower
+        if (left := features[key] - _SENTENCE_WEIGHT) > 0:
+            features[key] = left
+        else:
+            del features[key]
 
     def add(name: str, value: float = 1.0) -> None:
         features[name] = features.get(name, 0.0) + value
 
-    first, last = target.start - sentence.start, target.end - sentence.start
-    for i, lower in enumerate(words.lowers):
-        if first <= i < last:
+    for side, near in (("L", range(max(0, first - _WINDOW), first)),
+                       ("R", range(last, min(len(words.lowers), last + _WINDOW)))):
+        for i in near:
+            add(f"{side}:{words.lemmas[i]}")
+            add("w:" + words.lemmas[i])
+    for i, valence in enumerate(words.valences):
+        if valence is None or first <= i < last:
             continue
-        add("s:" + lower, _SENTENCE_WEIGHT)
         side, distance = ("L", first - i) if i < first else ("R", i - last + 1)
-        if distance <= _WINDOW:
-            lemma = words.lemmas[i]
-            add(f"{side}:{lemma}")
-            add("w:" + lemma)
-        valence = words.valences[i]
-        if valence is not None:
-            add("lex", valence / (1 + distance))
-            add("lex" + side, valence / (1 + distance))
+        add("lex", valence / (1 + distance))
+        add("lex" + side, valence / (1 + distance))
     marked = [*words.lowers[max(0, first - _NGRAM_CONTEXT) : first], _TARGET_MARK,
               *words.lowers[last : last + _NGRAM_CONTEXT]]
     mark = min(first, _NGRAM_CONTEXT)
     for n in (2, 3):
         for i in range(max(0, mark - n + 1), min(len(marked) - n, mark) + 1):
             add(f"g{n}:" + " ".join(marked[i : i + n]))
-    for name, value in sentence_vader(sentence.text):
+    for name, value in sentence_vader(words.text):
         add("vader:" + name, value)
-    _add_syntax(target.root, add)
-    add("ent:" + (target.root.ent_type_ or "none"))
-    if _inside_quotation(sentence.text[:start]):
+    root = target.root
+    _add_syntax(root.i - sentence.start, root.head.lemma_, words, add)
+    _add_clause(root.i - sentence.start, words, add)
+    add("ent:" + (root.ent_type_ or "none"))
+    if _inside_quotation(words.text[:start]):
         add("inquote")
     return features
 
@@ -149,30 +192,111 @@ def sentence_vader(text: str) -> tuple[tuple[str, float], ...]:
                  if name != "neu")
 
 
-def _add_syntax(root: Token, add: Callable[..., None]) -> None:
-    """The target's role, its head, its path to the root and its dependents."""
-    head = root.head
-    add("dep:" + root.dep_)
-    add("h:" + head.lemma_.lower())
-    add(f"hd:{root.dep_}:{head.lemma_.lower()}")
-    if root.dep_ == "nsubj" and head.lemma_ in _SPEECH_VERBS:
+def _add_syntax(root: int, head_lemma: str, words: SentenceWords,
+                add: Callable[..., None]) -> None:
+    """The target's role, its head, its path to the root and its dependents; ``root``:
+    the target's root token, ``head_lemma`` its head's lemma as the parse has it.
+
+    The path takes :data:`_PATH_HOPS` steps up the heads, and the root, its own
+    head, is counted again at each step left: the model was fitted so.
+    """
+    dep, head = words.deps[root], words.heads[root]
+    add("dep:" + dep)
+    add("h:" + words.lemmas[head])
+    add(f"hd:{dep}:{words.lemmas[head]}")
+    if dep == "nsubj" and head_lemma in _SPEECH_VERBS:
         add("speaker")
     ancestor = root
     for hops in range(1, _PATH_HOPS + 1):
-        if ancestor.head is ancestor:
-            break
-        ancestor = ancestor.head
-        add("p:" + ancestor.lemma_.lower())
-        valence = _VALENCE.get(ancestor.lower_)
+        ancestor = words.heads[ancestor]
+        add("p:" + words.lemmas[ancestor])
+        valence = words.valences[ancestor]
         if valence is not None:
             add("plex", valence / hops)
-        if any(child.dep_ == "neg" for child in ancestor.children):
+        if ancestor in words.negated:
             add("pneg")
-    for child in root.children:
-        add("c:" + child.lemma_.lower())
-        valence = _VALENCE.get(child.lower_)
+    for child in words.children[root]:
+        add("c:" + words.lemmas[child])
+        valence = words.valences[child]
         if valence is not None:
             add("clex", valence)
+
+
+def _subtree(words: SentenceWords, token: int) -> list[int]:
+    """``token`` and everything below it, in text order (the parse may be non-projective)."""
+    found, stack = [], [token]
+    while stack:
+        found.append(node := stack.pop())
+        stack.extend(words.children[node])
+    return sorted(found)
+
+
+def _clause_role(root: int, words: SentenceWords) -> tuple[str, int]:
+    """The target's role in its clause (agent, patient, owner, pobj or other) and the
+    token that fills it: the target's noun phrase, or for an owner the thing owned."""
+    deps, heads = words.deps, words.heads
+    token = root
+    while deps[token] in _PHRASE_LINKS or deps[token] == "poss":
+        if deps[token] == "poss":
+            return "owner", heads[token]
+        token = heads[token]
+    dep = deps[token]
+    passive = dep == "nsubjpass" or (
+        dep == "nsubj" and any(deps[child] == "auxpass" for child in words.children[heads[token]]))
+    if passive or dep in _PATIENT_LINKS:
+        return "patient", token
+    if dep == "nsubj" or (dep == "pobj" and deps[heads[token]] == "agent"):
+        return "agent", token  # "by X" of a passive acts
+    return ("pobj" if dep == "pobj" else "other"), token
+
+
+def _governor(argument: int, words: SentenceWords) -> int:
+    """The nearest verb above ``argument``, else the root of its sentence (or the token
+    :data:`_GOVERNOR_HOPS` steps up)."""
+    token = argument
+    for _ in range(_GOVERNOR_HOPS):
+        if words.heads[token] == token:
+            break
+        token = words.heads[token]
+        if words.pos[token] in ("VERB", "AUX"):
+            break
+    return token
+
+
+def _add_clause(root: int, words: SentenceWords, add: Callable[..., None]) -> None:
+    """The target's role and the valences of its clause, signed by the clause's negation;
+    ``root``: the target's root token."""
+    role, argument = _clause_role(root, words)
+    governor = _governor(argument, words)
+    own = set(_subtree(words, argument))
+    sign = -1.0 if governor in words.negated else 1.0
+    lemma = words.lemmas[governor]
+    add("role:" + role)
+    add(f"rl:{role}:{lemma}")
+    valence = words.valences[governor]
+    if valence is None:
+        valence = _VALENCE.get(lemma)
+    if valence is not None:
+        add("rv:" + role, sign * valence)
+    said = sum(words.valences[token] or 0.0 for child in words.children[governor]
+               if words.deps[child] not in ("punct", "cc") and child not in own
+               for token in _subtree(words, child))
+    if said:
+        add("pv:" + role, sign * said)
+    clause_lex, clause_neg, whole_clause = 0.0, False, 0.0
+    for i in _subtree(words, governor):
+        whole_clause += words.valences[i] or 0.0
+        if i in own:
+            continue
+        if words.pos[i] in _CONTENT_POS:
+            add("cl:" + words.lemmas[i], _CLAUSE_WEIGHT)
+        clause_lex += words.valences[i] or 0.0
+        clause_neg = clause_neg or words.deps[i] == "neg"
+    add("cllex", clause_lex)
+    if clause_neg:
+        add("clneg")
+        add("cllexneg", clause_lex)
+    add("oclex", words.valence_total - whole_clause)
 
 
 @dataclass(eq=False)

@@ -115,6 +115,8 @@ def test_evidence_features_follow_their_names():
     assert (features["lowest"], features["highest"]) == (-0.8, 0.1)
     assert features["negative"] == pytest.approx(2 / 3)
     assert features["positive"] == 0.0
+    assert features["negative_mentions"] == pytest.approx(np.log(3))
+    assert features["positive_mentions"] == 0.0
     assert (features["is_ORG"], features["is_PERSON"]) == (1.0, 0.0)
     assert features["opposed"] == pytest.approx(np.log(3))
     assert features["mentions"] == pytest.approx(np.log(4))

@@ -150,3 +150,38 @@ def test_a_doc_without_tok2vec_vectors_is_refused(nlp):
     doc = spacy.tokens.Doc(nlp.vocab, words=["Smith", "won"])
     with pytest.raises(ValueError, match="without tok2vec vectors"):
         target_vector(doc[:], 0, 5)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target", "role"),
+    [
+        ("Smith criticised the senator.", "Smith", "agent"),
+        ("The senator criticised Smith.", "Smith", "patient"),
+        ("Smith was criticised by the senator.", "Smith", "patient"),
+        ("The senator was criticised by Smith.", "Smith", "agent"),
+        ("Critics attacked Smith's plan.", "Smith", "owner"),
+        ("The senator spoke about Smith.", "Smith", "pobj"),
+    ],
+)
+def test_the_target_s_role_in_its_clause(nlp, sentence, target, role):
+    features = target_features(nlp(sentence)[:], *_item(sentence, target)[1:])
+    assert [name for name in features if name.startswith("role:")] == [f"role:{role}"]
+
+
+def test_role_valence_turns_round_under_negation(nlp):
+    def role_valence(sentence: str) -> float:
+        features = target_features(nlp(sentence)[:], *_item(sentence, "Smith")[1:])
+        return features["rv:patient"]
+
+    assert role_valence("The senator praised Smith.") > 0
+    assert role_valence("The senator did not praise Smith.") < 0
+
+
+def test_clause_features_read_the_target_s_clause_only(nlp):
+    sentence = "Critics who called the plan a disaster said Smith won the vote."
+    features = target_features(nlp(sentence)[:], *_item(sentence, "Smith")[1:])
+    assert features["rl:agent:win"] == 1.0
+    assert features["cl:vote"] == 0.5
+    assert "cl:disaster" not in features
+    assert features["cllex"] > 0  # "won"
+    assert features["oclex"] < 0  # "disaster" lies outside Smith's clause

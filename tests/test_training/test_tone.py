@@ -57,11 +57,17 @@ def test_each_sentence_is_parsed_once(nlp):
 
 
 def test_cross_validation_scores_each_fold(nlp):
-    # The copies of a sentence share its id, so they fall in one fold together.
-    examples = [ToneExample(e.sentence, e.start, e.end, e.polarity, e.sentence_id[2:])
-                for e in _examples(copies=4)]
-    result = cross_validate(examples, parse_sentences(nlp, examples), folds=2,
+    # The copies of a sentence fall in one fold together, whatever their ids; three
+    # sentences of each class keep every class in each fold's training part.
+    more = [("Voters condemned Davis over the shameful bribery scandal.", "Davis", "negative"),
+            ("Colleagues applauded Patel for her generous, wonderful gift.", "Patel", "positive"),
+            ("Wilson will travel to Denver next week.", "Wilson", "neutral")]
+    examples = _examples(copies=4) + [
+        ToneExample(sentence, sentence.index(target), sentence.index(target) + len(target),
+                    polarity, f"extra-{copy}-{number}")
+        for copy in range(4) for number, (sentence, target, polarity) in enumerate(more)]
+    result = cross_validate(examples, parse_sentences(nlp, examples), folds=3,
                             regularisation=10.0)
-    assert len(result.f1_macro) == 2
+    assert len(result.f1_macro) == 3
     assert all(0.0 <= f1 <= 1.0 for f1 in result.f1_macro)
-    assert result.mean == pytest.approx(sum(result.f1_macro) / 2)
+    assert result.mean == pytest.approx(sum(result.f1_macro) / 3)
