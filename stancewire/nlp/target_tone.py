@@ -28,8 +28,9 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 import numpy.typing as npt
 import spacy
-from spacy.attrs import HEAD
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -84,19 +85,32 @@ class SentenceWords(NamedTuple):
 
 
 def sentence_words(sentence: Span) -> SentenceWords:
-    """The words of ``sentence`` as :func:`target_features` reads them."""
-    lowers, lemmas, deps, pos = [], [], [], []
+    """The words of ``sentence`` as :func:`target_features` reads them; made once per
+    sentence and kept in its doc's ``user_data``, so the stance candidates and the tone
+    of each mention there share it."""
+    key = f"{_WORDS_KEY}:{sentence.start}:{sentence.end}"
+    found: SentenceWords | None = sentence.doc.user_data.get(key)
+    if found is None:
+        found = sentence.doc.user_data[key] = _sentence_words(sentence)
+    return found
+
+
+def _sentence_words(sentence: Span) -> SentenceWords:
+    # One attribute array, its hashes decoded through a per-process table: reading
+    # token.lower_ and the like makes a Token and a string per word.
+    rows = sentence.doc.to_array(_WORD_ATTRS)[sentence.start : sentence.end]
+    lower_ids, lemma_ids, dep_ids, pos_ids, relative = rows.T.tolist()
+    strings = sentence.doc.vocab.strings
+    lowers = [_string(strings, value) for value in lower_ids]
+    lemmas = [_string(strings, value).lower() for value in lemma_ids]
+    deps = [_string(strings, value) for value in dep_ids]
+    pos = [_string(strings, value) for value in pos_ids]
     bag: dict[str, float] = {}
-    for token in sentence:
-        lower = token.lower_
-        lowers.append(lower)
-        lemmas.append(token.lemma_.lower())
-        deps.append(token.dep_)
-        pos.append(token.pos_)
+    for lower in lowers:
         bag["s:" + lower] = bag.get("s:" + lower, 0.0) + _SENTENCE_WEIGHT
-    # Relative head offsets in one array: reading token.head makes a Token per word.
-    relative = sentence.doc.to_array(HEAD)[sentence.start : sentence.end].view(np.int64)
-    heads = [i + offset for i, offset in enumerate(relative.tolist())]
+    # HEAD is the head's offset, an unsigned view of a signed number.
+    heads = [i + (offset - (1 << 64) if offset >= 1 << 63 else offset)
+             for i, offset in enumerate(relative)]
     children: list[list[int]] = [[] for _ in heads]
     for i, head in enumerate(heads):
         if head != i:
@@ -106,6 +120,20 @@ def sentence_words(sentence: Span) -> SentenceWords:
     return SentenceWords(sentence.text, lowers, lemmas, valences, deps, pos, heads, children,
                          negated, bag, sum(value or 0.0 for value in valences),
                          _token_vectors(sentence).mean(axis=0))
+
+
+_WORDS_KEY = "stancewire.sentence_words"
+_WORD_ATTRS = [LOWER, LEMMA, DEP, POS, HEAD]
+_STRINGS: dict[int, str] = {}  # hash -> string, of the vocab's StringStore
+
+
+def _string(strings: StringStore, value: int) -> str:
+    found = _STRINGS.get(value)
+    if found is None:
+        if len(_STRINGS) >= 200_000:  # a stream meets new words forever
+            _STRINGS.clear()
+        found = _STRINGS[value] = strings[value]
+    return found
 
 
 def _token_vectors(tokens: Span) -> FloatArray:
