@@ -99,7 +99,8 @@ def _sentence_words(sentence: Span) -> SentenceWords:
     # One attribute array, its hashes decoded through a per-process table: reading
     # token.lower_ and the like makes a Token and a string per word.
     rows = sentence.doc.to_array(_WORD_ATTRS)[sentence.start : sentence.end]
-    lower_ids, lemma_ids, dep_ids, pos_ids, relative = rows.T.tolist()
+    lower_ids, lemma_ids, dep_ids, pos_ids = rows[:, :4].T.tolist()
+    relative = rows[:, 4].view(np.int64).tolist()  # HEAD: the head's offset, signed
     strings = sentence.doc.vocab.strings
     lowers = [_string(strings, value) for value in lower_ids]
     lemmas = [_string(strings, value).lower() for value in lemma_ids]
@@ -108,9 +109,7 @@ def _sentence_words(sentence: Span) -> SentenceWords:
     bag: dict[str, float] = {}
     for lower in lowers:
         bag["s:" + lower] = bag.get("s:" + lower, 0.0) + _SENTENCE_WEIGHT
-    # HEAD is the head's offset, an unsigned view of a signed number.
-    heads = [i + (offset - (1 << 64) if offset >= 1 << 63 else offset)
-             for i, offset in enumerate(relative)]
+    heads = [i + offset for i, offset in enumerate(relative)]
     children: list[list[int]] = [[] for _ in heads]
     for i, head in enumerate(heads):
         if head != i:
