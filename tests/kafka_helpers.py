@@ -45,18 +45,21 @@ def read_all(settings: Settings, topic: str) -> list[Any]:
     """Every record of ``topic`` up to its current end (read_committed)."""
     consumer = make_consumer(settings)
     name = settings.topic(topic)
-    partitions = [TopicPartition(name, p) for p in consumer.partitions_for_topic(name) or ()]
-    if not partitions:
-        consumer.close()
-        return []
-    consumer.assign(partitions)
-    consumer.seek_to_beginning()
-    end = consumer.end_offsets(partitions)
     records = []
-    while any(consumer.position(tp) < end[tp] for tp in partitions):
-        for batch in consumer.poll(timeout_ms=500).values():
-            records.extend(batch)
-    consumer.close()
+    try:
+        # an empty answer is a metadata read that failed or is not done yet, or no such
+        # topic: either way it must not be read as "no records"
+        known = wait_for(lambda: consumer.partitions_for_topic(name), timeout=30,
+                         what=f"the broker to know topic {name}")
+        partitions = [TopicPartition(name, p) for p in known]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning()
+        end = consumer.end_offsets(partitions)
+        while any(consumer.position(tp) < end[tp] for tp in partitions):
+            for batch in consumer.poll(timeout_ms=500).values():
+                records.extend(batch)
+    finally:
+        consumer.close()
     check_schema(topic, records)
     return records
 

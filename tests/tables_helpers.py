@@ -8,17 +8,24 @@ from collections import Counter
 from typing import Any
 
 import orjson
+from kafka import TopicPartition
 
 from stancewire import topic_names
+from stancewire.clients import make_consumer
 from stancewire.settings import Settings
 from tests.kafka_helpers import read_all
 
 
+def _changelog(settings: Settings, table: str) -> tuple[Settings, str]:
+    """Settings that reach the changelog topic of ``table``, and its name."""
+    return (Settings.from_env(bootstrap=settings.bootstrap, topic_prefix=""),
+            f"{settings.app_id}-{table}-changelog")
+
+
 def table_state(settings: Settings, table: str) -> dict[Any, Any]:
     """The latest value of each key of a Faust table, from its changelog topic."""
-    changelog = Settings.from_env(bootstrap=settings.bootstrap, topic_prefix="")
     state: dict[Any, Any] = {}
-    for record in read_all(changelog, f"{settings.app_id}-{table}-changelog"):
+    for record in read_all(*_changelog(settings, table)):
         key = _hashable(orjson.loads(record.key))
         if record.value is None:
             state.pop(key, None)
@@ -79,6 +86,26 @@ def tables_as_counts(settings: Settings) -> dict[str, Counter[str]]:
 
 def _window_key(entity: str, start: float) -> str:
     return f"{entity}@{start:.0f}"
+
+
+def changelog_ends(settings: Settings, table: str) -> str:
+    """Per partition of the changelog of ``table``: its committed end and its log end.
+
+    A committed end behind the log end for good is a transaction never closed.
+    """
+    plain, topic = _changelog(settings, table)
+    ends = []
+    for isolation in ("read_committed", "read_uncommitted"):
+        consumer = make_consumer(plain, isolation_level=isolation)
+        try:
+            partitions = [TopicPartition(topic, p)
+                          for p in sorted(consumer.partitions_for_topic(topic))]
+            ends.append({tp.partition: end for tp, end in consumer.end_offsets(partitions).items()})
+        finally:
+            consumer.close()
+    committed, written = ends
+    return f"{topic} partitions (committed end, log end): " + ", ".join(
+        f"{p}: ({committed[p]}, {written[p]})" for p in sorted(written))
 
 
 def differences(tables: dict[str, Counter[str]], expected: dict[str, Counter[str]]) -> str:

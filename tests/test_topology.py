@@ -21,7 +21,12 @@ from tests.kafka_helpers import (
     wait_for,
     wait_for_values,
 )
-from tests.tables_helpers import differences, recomputed_counts, tables_as_counts
+from tests.tables_helpers import (
+    changelog_ends,
+    differences,
+    recomputed_counts,
+    tables_as_counts,
+)
 
 pytestmark = pytest.mark.kafka
 
@@ -50,7 +55,9 @@ def assert_tables_match_topics(settings, *, timeout: float = 90) -> dict[str, Co
                             what="the tables to equal the counts recomputed from the output "
                                  "topics")
     except AssertionError as exc:
-        raise AssertionError(f"{exc}: {differences(*sides)}") from None
+        wrong = [table for table, counts in sides[1].items() if sides[0].get(table) != counts]
+        raise AssertionError("; ".join([f"{exc}: {differences(*sides)}", *(
+            changelog_ends(settings, table) for table in wrong)])) from None
     assert sum(expected["entity-mentions"].values()) > 0
     return expected
 
