@@ -5,7 +5,8 @@ before them (on the reference article right 10 times in 11, where the last
 PERSON named is right 2 times in 6); "I"/"we" inside a quote to its speaker; role nouns
 ("the NATO chief", "the American Secretary of State") to the person most
 closely associated in the article with the organisation or country they
-name, else to the last named speaker.
+name, else to the last named speaker; "who"/"which"/"that" to the name right
+before them ("Jason Ervin, who said ...").
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from stancewire.nlp.spans import TextSpan
 _PERSONAL = frozenset({"he", "she", "him", "her", "his"})
 _FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 _COLLECTIVE = frozenset({"it", "they", "them", "its", "their"})
+_RELATIVE = frozenset({"who", "which", "that"})
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
 _JOINED = re.compile(r"\s*(?:,|,? and|&)\s*")
+_BEFORE_RELATIVE = re.compile(r"\s*,?\s*")
 _DETERMINERS = ("the ", "a ", "an ", "this ", "that ")
 
 
@@ -61,6 +65,8 @@ class Resolver:
         word = span.text.lower()
         if word in _FIRST_PERSON:
             return quote_speaker
+        if word in _RELATIVE:
+            return self._antecedent(span)
         if word in _PERSONAL:
             return self._last_speaker(span.start) or self._last_of(span.start, {"PERSON"})
         if word in _COLLECTIVE:
@@ -101,6 +107,19 @@ class Resolver:
         first = bisect_left(self._starts, span.start)
         last = bisect_right(self._starts, span.end)
         return [m for m in self._mentions[first:last] if m.end <= span.end]
+
+    def _antecedent(self, span: TextSpan) -> Canonical | None:
+        # only a name that ends at the comma before the pronoun: in "Ervin's
+        # campaign, which said" the campaign speaks, not Ervin; and "who" is no
+        # place ("a voter from Texas, who"), "which" no person
+        index = bisect_left(self._starts, span.start)
+        if not index:
+            return None
+        mention = self._mentions[index - 1]
+        label = mention.canonical.label
+        fits = label not in _PLACES if span.text.lower() == "who" else label != "PERSON"
+        between = self._text[mention.end : span.start]
+        return mention.canonical if fits and _BEFORE_RELATIVE.fullmatch(between) else None
 
     def _last_speaker(self, before: int) -> Canonical | None:
         earlier = [c for at, c in self._speakers if at < before]

@@ -111,6 +111,27 @@ def test_a_document_speaker_is_not_resolved_to_the_last_speaker(nlp, tagger):
     assert speakers["The plan will fail"] == ("the report", None)
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The vote was close. Jason Ervin, who said the plan would fail, voted no.",
+         "Jason Ervin"),
+        ("Reuters, which said the deal was off, cited two officials.", "Reuters"),
+        # the place is not who speaks, nor the person what speaks
+        ("A voter from Texas, who said the plan would fail, left early.", None),
+        ("The campaign of Jason Ervin, which said the plan would fail, closed.", None),
+    ],
+)
+def test_a_relative_pronoun_speaks_for_the_name_before_it(nlp, tagger, text, speaker):
+    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
+    found = annotate(analysis, load_lexicon(), load_tone("lexicon"), tagger).quotes
+    [quote] = [q for q in found if q.quote.text.startswith("the plan would fail")
+               or q.quote.text.startswith("the deal was off")]
+    assert quote.quote.speaker is not None
+    assert quote.quote.speaker.text.lower() in {"who", "which"}
+    assert (quote.speaker.name if quote.speaker else None) == speaker
+
+
 def test_reported_speech_around_a_partial_quote_is_kept_beside_it(nlp, tagger):
     text = "The senator said the plan was \u201cdead on arrival\u201d."
     found = {(q.text, q.direct, q.speaker.text if q.speaker else None)
