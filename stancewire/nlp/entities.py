@@ -27,8 +27,9 @@ _LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 )
 _TITLES = (r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev|Gen|Col|Capt|Sgt|Sen|Rep|Gov|"
-           r"Pres)\.?\s+|(?:President|Prime Minister|Chancellor|Minister|Senator|Secretary|General|"
-           r"King|Queen|Prince|Princess|Pope|Judge|Governor|Mayor)\s+(?=[A-Z])")
+           r"Pres|Adm)\.?\s+|(?:President|Prime Minister|Chancellor|Minister|Senator|Secretary|"
+           r"General|Admiral|King|Queen|Prince|Princess|Pope|Judge|Governor|Mayor|Supreme Leader|"
+           r"Ayatollah|Rabbi|Imam|Sheikh)\s+(?=[A-Z])")
 _LEADING = re.compile(rf"(?:(?:the|The)\s+|{_TITLES})+")
 # Before a person's name only: "Senate Majority Leader Mitch McConnell", but the
 # "House Judiciary Committee" keeps its "House".

@@ -64,6 +64,10 @@ def _ids(tokenizer, gazetteer, text, ents):
     ("Senate Majority Leader Harry Reid spoke.", [("Senate Majority Leader Harry Reid", "PERSON")],
      {"harry-reid"}),
     ("Sen. Ted Cruz spoke.", [("Sen. Ted Cruz", "PERSON")], {"ted-cruz"}),
+    ("Ayatollah Khamenei spoke.", [("Ayatollah Khamenei", "PERSON")], {"khamenei"}),
+    ("Supreme Leader Jane Roe spoke.", [("Supreme Leader Jane Roe", "PERSON")], {"jane-roe"}),
+    ("Rabbi Jane Roe and Adm. Tom Doe spoke.",
+     [("Rabbi Jane Roe", "PERSON"), ("Adm. Tom Doe", "PERSON")], {"jane-roe", "tom-doe"}),
     # A surname alone: the article's full name first, else the gazetteer's dominant person.
     ("Jane Roe spoke. Roe left.", [("Jane Roe", "PERSON"), ("Roe", "PERSON")], {"jane-roe"}),
     ("Obama spoke.", [("Obama", "ORG")], {"barack-obama"}),
