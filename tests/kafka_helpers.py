@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 from jsonschema import Draft202012Validator
-from kafka import TopicPartition
+from kafka import KafkaConsumer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 
 from stancewire.clients import make_consumer, make_producer
@@ -47,11 +47,7 @@ def read_all(settings: Settings, topic: str) -> list[Any]:
     name = settings.topic(topic)
     records = []
     try:
-        # an empty answer is a metadata read that failed or is not done yet, or no such
-        # topic: either way it must not be read as "no records"
-        known = wait_for(lambda: consumer.partitions_for_topic(name), timeout=30,
-                         what=f"the broker to know topic {name}")
-        partitions = [TopicPartition(name, p) for p in known]
+        partitions = _partitions(consumer, name)
         consumer.assign(partitions)
         consumer.seek_to_beginning()
         end = consumer.end_offsets(partitions)
@@ -62,6 +58,26 @@ def read_all(settings: Settings, topic: str) -> list[Any]:
         consumer.close()
     check_schema(topic, records)
     return records
+
+
+def end_offsets(settings: Settings, topic: str, *,
+                isolation_level: str = "read_committed") -> dict[int, int]:
+    """The current end offset of each partition of ``topic``: read_committed, the last
+    stable offset (an open transaction holds it back); read_uncommitted, the log end."""
+    consumer = make_consumer(settings, isolation_level=isolation_level)
+    try:
+        partitions = _partitions(consumer, settings.topic(topic))
+        return {tp.partition: offset for tp, offset in consumer.end_offsets(partitions).items()}
+    finally:
+        consumer.close()
+
+
+def _partitions(consumer: KafkaConsumer, name: str) -> list[TopicPartition]:
+    # an empty answer is a metadata read that failed or is not done yet, or no such
+    # topic: either way it must not be read as "no records"
+    known = wait_for(lambda: consumer.partitions_for_topic(name), timeout=30,
+                     what=f"the broker to know topic {name}")
+    return [TopicPartition(name, p) for p in sorted(known)]
 
 
 @functools.cache

@@ -8,12 +8,10 @@ from collections import Counter
 from typing import Any
 
 import orjson
-from kafka import TopicPartition
 
 from stancewire import topic_names
-from stancewire.clients import make_consumer
 from stancewire.settings import Settings
-from tests.kafka_helpers import read_all
+from tests.kafka_helpers import end_offsets, read_all
 
 
 def _changelog(settings: Settings, table: str) -> tuple[Settings, str]:
@@ -94,16 +92,8 @@ def changelog_ends(settings: Settings, table: str) -> str:
     A committed end behind the log end for good is a transaction never closed.
     """
     plain, topic = _changelog(settings, table)
-    ends = []
-    for isolation in ("read_committed", "read_uncommitted"):
-        consumer = make_consumer(plain, isolation_level=isolation)
-        try:
-            partitions = [TopicPartition(topic, p)
-                          for p in sorted(consumer.partitions_for_topic(topic))]
-            ends.append({tp.partition: end for tp, end in consumer.end_offsets(partitions).items()})
-        finally:
-            consumer.close()
-    committed, written = ends
+    committed = end_offsets(plain, topic)
+    written = end_offsets(plain, topic, isolation_level="read_uncommitted")
     return f"{topic} partitions (committed end, log end): " + ", ".join(
         f"{p}: ({committed[p]}, {written[p]})" for p in sorted(written))
 

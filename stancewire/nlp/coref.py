@@ -66,7 +66,7 @@ class Resolver:
         if word in _FIRST_PERSON:
             return quote_speaker
         if word in _RELATIVE:
-            return self._antecedent(span)
+            return self._antecedent(span, word)
         if word in _PERSONAL:
             return self._last_speaker(span.start) or self._last_of(span.start, {"PERSON"})
         if word in _COLLECTIVE:
@@ -108,7 +108,7 @@ class Resolver:
         last = bisect_right(self._starts, span.end)
         return [m for m in self._mentions[first:last] if m.end <= span.end]
 
-    def _antecedent(self, span: TextSpan) -> Canonical | None:
+    def _antecedent(self, span: TextSpan, word: str) -> Canonical | None:
         # only a name that ends at the comma before the pronoun: in "Ervin's
         # campaign, which said" the campaign speaks, not Ervin; and "who" is no
         # place ("a voter from Texas, who"), "which" no person
@@ -117,7 +117,7 @@ class Resolver:
             return None
         mention = self._mentions[index - 1]
         label = mention.canonical.label
-        fits = label not in _PLACES if span.text.lower() == "who" else label != "PERSON"
+        fits = label not in _PLACES if word == "who" else label != "PERSON"
         between = self._text[mention.end : span.start]
         return mention.canonical if fits and _BEFORE_RELATIVE.fullmatch(between) else None
 

@@ -10,14 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from kafka import TopicPartition
 from kafka.errors import KafkaError
 
 from stancewire import topic_names
 from stancewire.audit import AuditReport, audit
-from stancewire.clients import make_admin, make_consumer
+from stancewire.clients import make_admin
 from stancewire.settings import Settings
-from tests.kafka_helpers import read_all, wait_for
+from tests.kafka_helpers import end_offsets, read_all, wait_for
 
 #: Seconds articles may stay missing once the group's lag is zero (outputs of the last
 #: batches are committed within a commit interval or two).
@@ -42,17 +41,6 @@ def short_articles(shared_data: Path, count: int, *, tag: str = "") -> list[dict
                          "title": article.get("title"),
                          "text": " ".join(paragraph.split()[:SHORT_WORDS])})
     return articles
-
-
-def end_offsets(settings: Settings, topic: str) -> dict[int, int]:
-    """The current end offset of each partition of ``topic`` (read_committed)."""
-    consumer = make_consumer(settings)
-    try:
-        name = settings.topic(topic)
-        partitions = [TopicPartition(name, p) for p in consumer.partitions_for_topic(name) or ()]
-        return {tp.partition: offset for tp, offset in consumer.end_offsets(partitions).items()}
-    finally:
-        consumer.close()
 
 
 def output_count(settings: Settings) -> int:
