@@ -24,6 +24,7 @@ from stancewire.nlp.target_tone import DEFAULT_PATH, TargetToneModel
 from stancewire.settings import Settings
 from stancewire.training import attribution as attribution_training
 from stancewire.training import entity_tone as entity_training
+from stancewire.training import legislators as legislators_list
 from stancewire.training import people as people_gazetteer
 from stancewire.training.stance import prepare
 from stancewire.training.stance import train as train_stance
@@ -105,6 +106,27 @@ def people(seesaw: Path, polnear: Path, out: Path, min_articles: int) -> None:
                                   min_articles=min_articles)
     people_gazetteer.write(rows, out)
     click.echo(f"{len(rows)} people written to {out}")
+
+
+@train.command()
+@click.argument("files", type=_DATA_FILE, nargs=-1, required=True)
+@click.option("--since", type=int, default=2009, show_default=True,
+              help="Keep members whose last term ends in this year or later.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=legislators_list.DEFAULT_PATH, show_default=True)
+def legislators(files: tuple[Path, ...], since: int, out: Path) -> None:
+    """Rebuild the legislators list from congress-legislators YAML files.
+
+    FILES are `legislators-current.yaml` files of the unitedstates/congress-legislators
+    project (public domain), one per Congress to cover (from its git history); each
+    member's English Wikipedia title is their canonical name.
+    """
+    try:
+        rows = legislators_list.build(files, since=since)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    legislators_list.write(rows, out)
+    click.echo(f"{len(rows)} legislators written to {out}")
 
 
 @train.command("entity-tone")

@@ -7,7 +7,10 @@ are the same when equal or one is a nickname of the other ("Chuck" /
 (``data/people.tsv``) gives well-known people's canonical names and how many
 training articles name them, so that "Charles E. Schumer" and "Chuck
 Schumer" are "Chuck Schumer" everywhere, and "President Obama", in an
-article that never gives his first name, is still "Barack Obama".
+article that never gives his first name, is still "Barack Obama". Members
+of the United States Congress (``data/legislators.tsv``) join it, each as
+if one training article named them: held-out news names lawmakers that no
+training article does.
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ _DOMINANT = 0.75
 # From this many articles on, the dominant person's surname alone is them even in an
 # article naming a namesake (5-fold CV on SEESAW train: the same figures from 10 to 30).
 _FAMOUS = 20
+# A legislator no training article names weighs as one article: enough to own a
+# surname no one else has, never enough to take one from a person the articles name.
+_LEGISLATOR_ARTICLES = 1
 
 
 class PersonName(NamedTuple):
@@ -79,6 +85,32 @@ def same_first_name(first: str, other: str) -> bool:
     return b in names.nicknames_of(a) or a in names.nicknames_of(b)
 
 
+def same_person(name: PersonName, known: PersonName) -> bool:
+    """True when two full names are one person's: same surname, same first name or a
+    nickname of it."""
+    return (name.key == known.key and name.first is not None and known.first is not None
+            and same_first_name(name.first, known.first))
+
+
+def with_legislators(rows: list[tuple[str, int]], legislators: list[str]
+                     ) -> list[tuple[str, int]]:
+    """``rows`` (canonical name, training articles) plus each legislator they do not
+    hold already, weighing one article."""
+    known: dict[str, list[PersonName]] = defaultdict(list)
+    for name, _ in rows:
+        if (parsed := parse_name(name)) is not None:
+            known[parsed.key].append(parsed)
+    added = []
+    for name in legislators:
+        parsed = parse_name(name)
+        if parsed is None or parsed.first is None or any(
+                same_person(parsed, other) for other in known[parsed.key]):
+            continue
+        known[parsed.key].append(parsed)
+        added.append((name, _LEGISLATOR_ARTICLES))
+    return [*rows, *added]
+
+
 class _Known(NamedTuple):
     name: str
     first: str | None
@@ -90,9 +122,11 @@ class People:
 
     def __init__(self, rows: list[tuple[str, int]] | None = None) -> None:
         """``rows``: (canonical name, training articles naming the person); default
-        ``data/people.tsv``."""
+        ``data/people.tsv`` with ``data/legislators.tsv``."""
         if rows is None:
-            rows = [(name, int(count)) for name, count, *_ in read_rows("people.tsv")]
+            rows = with_legislators(
+                [(name, int(count)) for name, count, *_ in read_rows("people.tsv")],
+                [name for name, *_ in read_rows("legislators.tsv")])
         self._by_surname: dict[str, list[_Known]] = defaultdict(list)
         for name, articles in rows:
             parsed = parse_name(name)

@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from stancewire.nlp.clean import clean_text
 from stancewire.nlp.entities import entity_mentions
 from stancewire.nlp.gazetteer import Gazetteer
-from stancewire.nlp.people import People, PersonName, parse_name, same_first_name
+from stancewire.nlp.people import People, parse_name, same_person
 from stancewire.nlp.pipeline import load_pipeline
 
 DEFAULT_PATH = Path(__file__).parent.parent / "nlp" / "data" / "people.tsv"
@@ -83,7 +83,7 @@ def merge(listed: Counter[str], seen: Counter[str], *, min_articles: int = 2
         found = parse_name(name)
         if found is None or found.first is None:
             continue
-        same = next((known for known, p in parsed.items() if _same_person(found, p)), None)
+        same = next((known for known, p in parsed.items() if same_person(found, p)), None)
         if same is not None:
             people[same] += count
         elif count >= min_articles:
@@ -101,7 +101,3 @@ def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
     with path.open("rb") as lines:
         yield from (orjson.loads(line) for line in lines if line.strip())
 
-
-def _same_person(name: PersonName, known: PersonName) -> bool:
-    return (name.key == known.key and name.first is not None and known.first is not None
-            and same_first_name(name.first, known.first))

@@ -1,6 +1,12 @@
 import pytest
 
-from stancewire.nlp.people import People, PersonName, parse_name, same_first_name
+from stancewire.nlp.people import (
+    People,
+    PersonName,
+    parse_name,
+    same_first_name,
+    with_legislators,
+)
 
 
 @pytest.mark.parametrize(("name", "first", "surname", "full"), [
@@ -56,7 +62,9 @@ def test_the_shipped_people_gazetteer_knows_the_usual_forms():
     people = People()
     for written, canonical in [("Charles E. Schumer", "Chuck Schumer"), ("Obama", "Barack Obama"),
                                ("Donald J. Trump", "Donald Trump"),
-                               ("Bernard Sanders", "Bernie Sanders")]:
+                               ("Bernard Sanders", "Bernie Sanders"),
+                               # members of Congress the training articles do not name
+                               ("Charles Grassley", "Chuck Grassley"), ("Manchin", "Joe Manchin")]:
         parsed = parse_name(written)
         assert parsed is not None
         assert people.canonical(parsed) == canonical
@@ -70,3 +78,26 @@ def test_the_shipped_people_gazetteer_knows_the_usual_forms():
 ])
 def test_famous(canonical, famous):
     assert PEOPLE.famous(canonical) is famous
+
+
+def test_legislators_join_the_people_the_articles_name():
+    rows = with_legislators([("Joe Biden", 40), ("Chuck Schumer", 12)],
+                            ["Charles Schumer", "Joseph Biden", "Joe Manchin", "Tim Scott",
+                             "Rick Scott", "Beau Biden"])
+    assert rows == [("Joe Biden", 40), ("Chuck Schumer", 12), ("Joe Manchin", 1),
+                    ("Tim Scott", 1), ("Rick Scott", 1), ("Beau Biden", 1)]
+
+
+@pytest.mark.parametrize(("name", "canonical"), [
+    ("Manchin", "Joe Manchin"),  # the only member of that name
+    ("Scott", None),  # two members share it
+    ("Biden", "Joe Biden"),  # 40 articles against one
+    ("Beau Biden", "Beau Biden"),
+    ("Joseph Manchin", "Joe Manchin"),
+])
+def test_a_legislator_owns_a_surname_no_one_else_has(name, canonical):
+    people = People(with_legislators([("Joe Biden", 40)],
+                                      ["Joe Manchin", "Tim Scott", "Rick Scott", "Beau Biden"]))
+    parsed = parse_name(name)
+    assert parsed is not None
+    assert people.canonical(parsed) == canonical
