@@ -5,6 +5,7 @@ the output topics imply."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -109,3 +110,10 @@ def differences(tables: dict[str, Counter[str]], expected: dict[str, Counter[str
             sample = dict(sorted(wrong.items())[:5])
             lines.append(f"{table}: {len(wrong)} keys differ, (table, topics) e.g. {sample}")
     return "; ".join(lines)
+
+
+def table_totals(counts: Mapping[str, Counter[str]]) -> str:
+    """A scenario's figure line: each table's total, the tables equal to the topics' counts."""
+    return "tables equal the recomputed counts: " + ", ".join(
+        f"{table} {sum(values.values())}" for table, values in sorted(counts.items()))
+

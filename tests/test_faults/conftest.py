@@ -3,7 +3,7 @@ asked for with ``-m soak``: they run for many minutes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,8 @@ import pytest
 from stancewire.broker.launcher import LocalBroker
 from stancewire.settings import Settings
 from stancewire.workers import free_port
+
+_SCENARIOS = pytest.StashKey[list[str]]()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -30,3 +32,19 @@ def own_broker(tmp_path: Path) -> Iterator[LocalBroker]:
         yield broker
     finally:
         broker.stop()
+
+
+@pytest.fixture
+def report_scenario(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Records a scenario's figures for the run's summary: a passing test's own output is
+    not shown, and the figures (in, enriched, dead letters, lost, duplicated, tables) are
+    what a run of the suite is for."""
+    return request.config.stash.setdefault(_SCENARIOS, []).append
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter,
+                            config: pytest.Config) -> None:
+    if lines := config.stash.get(_SCENARIOS, []):
+        terminalreporter.section("fault scenarios")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -22,7 +22,8 @@ RSS_BOUND = 800 * 1024 * 1024
 
 
 def test_5000_articles_at_once_memory_bounded_and_lag_drains(settings: Settings, start_worker,
-                                                             shared_data: Path):
+                                                             shared_data: Path,
+                                                             report_scenario):
     worker = start_worker(settings)
     worker.wait_ready()
     at_rest = tree_rss(worker.process.pid)
@@ -43,8 +44,8 @@ def test_5000_articles_at_once_memory_bounded_and_lag_drains(settings: Settings,
     finally:
         done.set()
         sampler.join()
-    print(f"\nSCENARIO backpressure: {report.summary()}; RSS at rest {at_rest >> 20} MiB, "
-          f"peak {peak >> 20} MiB; lag after producing {lag_after_produce}")
+    report_scenario(f"backpressure: {report.summary()}; RSS at rest {at_rest >> 20} MiB, "
+                    f"peak {peak >> 20} MiB; lag after producing {lag_after_produce}")
     assert worker.alive(), worker.tail()
     assert (report.inputs, report.enriched, report.missing) == (ARTICLES, ARTICLES, [])
     assert lag_after_produce > 0  # the load did queue up, so the drain was tested

@@ -93,7 +93,7 @@ def interleave(good: list[Record], bad: list[Record]) -> list[Record]:
 
 
 def test_hypothesis_bad_input_is_all_accounted_for(settings: Settings, start_worker,
-                                                    shared_data: Path):
+                                                    shared_data: Path, report_scenario):
     worker = start_worker(settings)
     worker.wait_ready()
     pool = iter(short_articles(shared_data, GOOD_PER_EXAMPLE * EXAMPLES))
@@ -123,7 +123,7 @@ def test_hypothesis_bad_input_is_all_accounted_for(settings: Settings, start_wor
             totals[name] += getattr(report, name)
 
     one_example()
-    print(f"\nSCENARIO hypothesis bad input: {totals}")
+    report_scenario(f"hypothesis bad input: {totals}")
     letters = [orjson.loads(record.value) for record in read_all(settings, topic_names.DLQ)]
     assert all(letter["error"] for letter in letters)
     # the 10 MB inputs: refused for their length, their dead letter cut to fit in Kafka

@@ -16,6 +16,7 @@ from stancewire.broker.launcher import LocalBroker
 from stancewire.clients import ensure_topics
 from tests.conftest import SettingsFactory
 from tests.kafka_helpers import produce_json, wait_for
+from tests.tables_helpers import table_totals
 from tests.test_faults.probes import output_count, short_articles, wait_accounted
 from tests.test_topology import assert_tables_match_topics
 
@@ -26,7 +27,8 @@ BEFORE, AFTER = 400, 100
 
 def test_broker_restart_mid_stream_loses_nothing(own_broker: LocalBroker,
                                                  make_settings: SettingsFactory,
-                                                 start_worker, shared_data: Path):
+                                                 start_worker, shared_data: Path,
+                                                 report_scenario):
     settings = make_settings(bootstrap=own_broker.settings.bootstrap,
                              processing_guarantee="exactly_once")
     ensure_topics(settings)
@@ -41,14 +43,15 @@ def test_broker_restart_mid_stream_loses_nothing(own_broker: LocalBroker,
     own_broker.start(timeout=180)
     produce_json(settings, topic_names.ARTICLES, articles[BEFORE:])
     report = wait_accounted(settings, timeout=600)
-    print(f"\nSCENARIO broker restart: {report.summary()}")
+    report_scenario(f"broker restart: {report.summary()}")
     assert worker.alive(), worker.tail()
     assert (report.inputs, report.enriched, report.missing) == (BEFORE + AFTER,
                                                                  BEFORE + AFTER, [])
     try:
-        assert_tables_match_topics(settings)
+        counts = assert_tables_match_topics(settings)
     except AssertionError as exc:
         # the worker's own account, less the lines of the broker's absence
         lines = [line for line in worker.log.read_text(errors="replace").splitlines()
                  if "Unable connect" not in line and "Unable to update metadata" not in line]
         raise AssertionError(f"{exc}\nworker log:\n" + "\n".join(lines[-150:])) from None
+    report_scenario(f"broker restart: {table_totals(counts)}")

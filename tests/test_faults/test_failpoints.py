@@ -18,6 +18,7 @@ from stancewire.checkpoint.failpoints import NAMES
 from stancewire.clients import ensure_topics
 from tests.conftest import SettingsFactory
 from tests.kafka_helpers import produce_json
+from tests.tables_helpers import table_totals
 from tests.test_faults.probes import short_articles, wait_accounted
 from tests.test_topology import assert_tables_match_topics
 
@@ -32,7 +33,8 @@ VISIT = {"mid-batch": 3, "before-commit": 1, "after-commit": 1}
 
 @pytest.mark.parametrize("failpoint", NAMES)
 def test_a_kill_at_each_fail_point_leaves_exact_topics_and_tables(
-        make_settings: SettingsFactory, start_worker, shared_data: Path, failpoint: str):
+        make_settings: SettingsFactory, start_worker, shared_data: Path, failpoint: str,
+        report_scenario):
     settings = make_settings(processing_guarantee="exactly_once")
     ensure_topics(settings)
     armed = start_worker(settings, STANCEWIRE_BATCH_SIZE="8",
@@ -43,8 +45,8 @@ def test_a_kill_at_each_fail_point_leaves_exact_topics_and_tables(
     shutil.rmtree(armed.home / "worker", ignore_errors=True)  # recovery from changelogs only
     worker = start_worker(settings, STANCEWIRE_BATCH_SIZE="8")
     report = wait_accounted(settings, timeout=300)
-    print(f"\nSCENARIO fail point {failpoint}: {report.summary()}")
+    report_scenario(f"fail point {failpoint}: {report.summary()}")
     assert worker.alive(), worker.tail()
     assert (report.inputs, report.enriched, report.dead_letters, report.missing,
             report.duplicated) == (ARTICLES, ARTICLES, 0, [], {})
-    assert_tables_match_topics(settings)
+    report_scenario(f"fail point {failpoint}: {table_totals(assert_tables_match_topics(settings))}")
