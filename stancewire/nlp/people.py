@@ -30,6 +30,8 @@ _INITIAL = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z]$")
 _PARTICLES = frozenset({"de", "De", "van", "Van", "von", "Von", "da", "di", "Di", "del", "Del",
                         "bin", "al", "La", "Le", "St."})
 _INVERTED = re.compile(r"^([^\s,]+),\s+([^\s,]+(?:\s+[A-Z]\.)?)$")
+# Arabic names are written with and without their article: "Bashar al-Assad", "Assad".
+_ARTICLE = re.compile(r"^(?:[Aa]l|[Ee]l)[-\u2010\u2011]")
 # A surname alone stands for the gazetteer's person named most often with it
 # only when that person has this share of the surname's articles.
 _DOMINANT = 0.75
@@ -47,7 +49,7 @@ class PersonName(NamedTuple):
     first: str | None  # None for a surname alone ("Stoltenberg")
     surname: str
     full: str  # as written, without initials and suffixes ("Hillary Rodham Clinton")
-    key: str  # the surname's slug: what the gazetteer indexes
+    key: str  # the surname's slug, without an Arabic article: what the gazetteer indexes
 
 
 def parse_name(name: str) -> PersonName | None:
@@ -66,7 +68,7 @@ def parse_name(name: str) -> PersonName | None:
     # Initials are dropped unless there is nothing else ("H. R. McMaster").
     firsts = [w for w in words[:cut] if not _INITIAL.match(w)] or words[:cut]
     return PersonName(firsts[0] if firsts else None, surname, " ".join([*firsts, surname]),
-                      slug(surname))
+                      slug(_ARTICLE.sub("", surname)))
 
 
 @cache

@@ -54,6 +54,10 @@ def _ids(tokenizer, gazetteer, text, ents):
     ("Charles E. Schumer spoke.", [("Charles E. Schumer", "PERSON")], {"chuck-schumer"}),
     ("Bernard Sanders spoke.", [("Bernard Sanders", "PERSON")], {"bernie-sanders"}),
     ("William Clinton spoke.", [("William Clinton", "PERSON")], {"bill-clinton"}),
+    # An Arabic surname with and without its article, for a person the gazetteer does
+    # not know.
+    ("Bashar al-Assad spoke. Assad left.",
+     [("Bashar al-Assad", "PERSON"), ("Assad", "PERSON")], {"bashar-al-assad"}),
     # Nicknames merge within an article for people the gazetteer does not know.
     ("Robert Smith spoke. Bob Smith left.", [("Robert Smith", "PERSON"), ("Bob Smith", "PERSON")],
      {"robert-smith"}),

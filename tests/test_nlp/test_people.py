@@ -101,3 +101,15 @@ def test_a_legislator_owns_a_surname_no_one_else_has(name, canonical):
     parsed = parse_name(name)
     assert parsed is not None
     assert people.canonical(parsed) == canonical
+
+
+@pytest.mark.parametrize(("written", "canonical"), [
+    ("Bashar Assad", "Bashar al-Assad"), ("Assad", "Bashar al-Assad"),
+    ("Abdel Fattah el-Sisi", "Abdel Fattah al-Sisi"), ("Sisi", "Abdel Fattah al-Sisi"),
+    ("Albert Alvarez", None),  # "Al" only as the article before a hyphen
+])
+def test_an_arabic_surname_is_the_same_with_or_without_its_article(written, canonical):
+    people = People([("Bashar al-Assad", 4), ("Abdel Fattah al-Sisi", 2), ("Bob Varez", 1)])
+    parsed = parse_name(written)
+    assert parsed is not None
+    assert people.canonical(parsed) == canonical
