@@ -158,3 +158,38 @@ def test_a_participle_cue_after_a_comma_starts_a_relation(nlp, tagger, text, exp
     found = [q for q in _quotes(nlp, tagger, text) if not q.direct]
     assert [(q.text, q.cue.text if q.cue else None) for q in found] == expected
     assert len({q.speaker.text for q in found if q.speaker}) == 1
+
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "cue", "speaker"),
+    [
+        # no verb introduces the quote: the tagger's cue and source do
+        ("Trump\u2019s reply on Twitter: \u201cSad!\u201d", "Sad!", "reply on Twitter",
+         "Trump\u2019s"),
+        ("In a tweet, Clinton: \u201cThis is wrong.\u201d", "This is wrong.", ":", "Clinton"),
+        # a speech verb still comes first
+        ("\u201cWe lost,\u201d the chairman conceded.", "We lost", "conceded", "the chairman"),
+    ],
+)
+def test_a_quote_without_a_speech_verb_takes_the_tagged_source(nlp, tagger, text, quote, cue,
+                                                                speaker):
+    [found] = [q for q in _quotes(nlp, tagger, text) if q.direct and q.text == quote]
+    assert (found.cue.text if found.cue else None) == cue
+    assert (found.speaker.text if found.speaker else None) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        # a colon ending the sentence before: its speech verb introduces the quote
+        ("The mayor told the town on Sunday:\n\u201cWe will rebuild every house.\u201d",
+         "We will rebuild every house.", "The mayor"),
+        # a colon inside the quote's sentence: the sentence before is another's
+        ("\u201cWe won,\u201d the mayor said. The crowd cheered. "
+         "Trump\u2019s reply on Twitter: \u201cSad!\u201d", "Sad!", "Trump\u2019s"),
+    ],
+)
+def test_a_colon_looks_back_only_from_a_new_sentence(nlp, tagger, text, quote, speaker):
+    [found] = [q for q in _quotes(nlp, tagger, text) if q.direct and q.text == quote]
+    assert (found.speaker.text if found.speaker else None) == speaker
