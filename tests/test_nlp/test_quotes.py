@@ -3,7 +3,7 @@
 import pytest
 
 from stancewire.nlp.annotate import annotate
-from stancewire.nlp.attribution import AttributionTagger
+from stancewire.nlp.attribution import AttributionTagger, TaggedSentence, relations
 from stancewire.nlp.gazetteer import Gazetteer
 from stancewire.nlp.lexicon import load_lexicon
 from stancewire.nlp.pipeline import analyse, load_pipeline
@@ -193,3 +193,37 @@ def test_a_quote_without_a_speech_verb_takes_the_tagged_source(nlp, tagger, text
 def test_a_colon_looks_back_only_from_a_new_sentence(nlp, tagger, text, quote, speaker):
     [found] = [q for q in _quotes(nlp, tagger, text) if q.direct and q.text == quote]
     assert (found.speaker.text if found.speaker else None) == speaker
+
+
+_ROLES = {"S": "SRC", "C": "CUE", "N": "CON"}
+
+
+def _labels(roles: str) -> list[str]:
+    # One letter a token: S source, C cue, N content, O outside; a run of one
+    # letter is one span.
+    letters = roles.split()
+    return ["O" if letter == "O" else
+            ("I-" if i and letters[i - 1] == letter else "B-") + _ROLES[letter]
+            for i, letter in enumerate(letters)]
+
+
+@pytest.mark.parametrize(
+    ("text", "roles", "expected"),
+    [
+        # a cue inside a content, its clause after it: a relation nested in the other
+        ("Trump says that though he may go, he thinks she did well.",
+         "S C N N N N N N S C N N N O",
+         [("that though he may go, he thinks she did well", "says", "Trump"),
+          ("she did well", "thinks", "he")]),
+        # a parenthetical cue has no clause after it: one relation
+        ("The plan, he said, is dead.", "N N O S C O N N O",
+         [("The plan, he said, is dead", "said", "he")]),
+    ],
+)
+def test_a_cue_with_its_clause_inside_a_content_nests_a_relation(nlp, text, roles, expected):
+    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
+    [sentence] = analysis.parsed
+    tagged = [TaggedSentence(sentence, _labels(roles))]
+    found = relations(tagged, text, AttributionTagger().cue_words)
+    assert [(r.content.text, r.cue.text, r.source.text if r.source else None)
+            for r in found] == expected
