@@ -6,7 +6,9 @@ unclosed quote). Its speaker is the subject of the nearest speech verb
 outside the quotes in the sentences around it, or of "according to X";
 else the source of a reported-speech relation the tagger found around it
 ("Trump's reply on Twitter: “Sad!”"); a quote without either continues the
-previous speaker's quote.
+previous speaker's quote, else, opening the sentence after one that ends
+with a speech verb's clause ("X said in a statement. “...”"), is that
+verb's.
 
 Reported speech ("Turkey said it would not ...", "according to officials,
 ...") comes from the learned tagger of :mod:`stancewire.nlp.attribution`,
@@ -82,6 +84,8 @@ def quotes(text: str, parsed: Sequence[ParsedSentence], speech_verbs: frozenset[
             cue, speaker = _tagged_attribution(tagged, start, end)
         if cue is None and previous is not None and _continues(text, previous, start):
             cue, speaker = previous.cue, previous.speaker
+        if cue is None:
+            cue, speaker = _said_before(text, start, parsed, starts, inside, speech_verbs)
         found = QuoteFound(text[start:end], start, end, True, cue, speaker)
         previous = found if speaker is not None else previous
         yield found
@@ -155,6 +159,28 @@ def _attribution(text: str, start: int, end: int, parsed: Sequence[ParsedSentenc
     _, cue, sentence = best
     cue_span = TextSpan(cue.text, sentence.offset + cue.idx, sentence.offset + cue.idx + len(cue))
     return cue_span, _speaker(cue, sentence.offset)
+
+
+def _said_before(text: str, start: int, parsed: Sequence[ParsedSentence], starts: list[int],
+                 inside: _Inside, speech_verbs: frozenset[str]
+                 ) -> tuple[TextSpan | None, TextSpan | None]:
+    # A quote opening a sentence right after one that ends with a speech verb's clause
+    # ("Sam Lau said in a statement. “There are no ballots to recount.”") is that
+    # verb's, when no verb nearer introduces it and no quote before it continues.
+    index = bisect_right(starts, start) - 1
+    if index < 1:
+        return None, None
+    sentence = parsed[index - 1]
+    offset = sentence.offset
+    if text[offset + len(sentence.text) : start].strip(" \n\u201c\"\u201d"):
+        return None, None
+    words = [token for token in sentence.doc if not (token.is_punct or token.is_space)]
+    for token in sentence.doc:
+        if _is_cue(token, speech_verbs) and words and token.right_edge.i >= words[-1].i \
+                and not inside(offset + token.idx) and subject_of(token) is not None:
+            cue = TextSpan(token.text, offset + token.idx, offset + token.idx + len(token))
+            return cue, _speaker(token, offset)
+    return None, None
 
 
 def _cue_rank(token: Token, offset: int, start: int, end: int, speech_verbs: frozenset[str]

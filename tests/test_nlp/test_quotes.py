@@ -195,6 +195,21 @@ def test_a_colon_looks_back_only_from_a_new_sentence(nlp, tagger, text, quote, s
     assert (found.speaker.text if found.speaker else None) == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a quote opening the sentence after "X said ...": X's
+        ("The recount was refused on Monday. Sam Lau said in a statement. "
+         "\u201cThere are no paper ballots to recount.\u201d", "Sam Lau"),
+        # not when another sentence comes between
+        ("Sam Lau said in a statement. The count is over. "
+         "\u201cThere are no paper ballots to recount.\u201d", None),
+    ],
+)
+def test_a_quote_after_a_sentence_ending_in_a_speech_verb_is_its(nlp, tagger, text, speaker):
+    [found] = [q for q in _quotes(nlp, tagger, text) if q.direct]
+    assert (found.speaker.text if found.speaker else None) == speaker
+
 _ROLES = {"S": "SRC", "C": "CUE", "N": "CON"}
 
 
