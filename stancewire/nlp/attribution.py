@@ -9,7 +9,9 @@ training found heading cues). Tagged spans become relations: each content
 takes the nearest cue of its sentence and the source nearest that cue, else
 the cue's grammatical subject, else none; a content in a sentence without a
 cue is left out, and one goes on to no ", saying ..." of a cue word (that
-starts a relation of its own). Each sentence is tagged on its own, so a content that goes
+starts a relation of its own); another cue inside a content, with its
+clause complement after it, heads a relation nested in the other ("X says
+that ..., he thinks Y"). Each sentence is tagged on its own, so a content that goes
 on into the next sentence ends with the first (carrying it on into a next
 sentence without a cue cost speaker accuracy and exact matches on train).
 See ``data/attribution/README.md`` for the data, the figures and how to
@@ -190,8 +192,10 @@ def relations(sentences: Sequence[TaggedSentence], text: str, cue_words: frozens
         sources = [(first, last) for role, first, last in runs if role == "SRC"]
         if not cues:
             continue
-        for first, last in contents:
-            cue = _nearest(cues, (first, last))
+        pairs = [(content, _nearest(cues, content)) for content in contents]
+        pairs += [(inner, cue) for content, own in list(pairs) for cue in cues
+                  if cue != own and (inner := _nested_content(doc, cue, content)) is not None]
+        for (first, last), cue in pairs:
             source = _nearest(sources, cue) if sources else None
             found.append(Relation(
                 _span(doc, offset, offset + doc[source[0]].idx, source[1], text)
@@ -200,6 +204,24 @@ def relations(sentences: Sequence[TaggedSentence], text: str, cue_words: frozens
                 _span(doc, offset, offset + doc[first].idx, last, text),
             ))
     return found
+
+
+def _nested_content(doc: Doc, cue: tuple[int, int], content: tuple[int, int]
+                    ) -> tuple[int, int] | None:
+    # Another cue than the content's own, inside it, whose clause complement follows
+    # it within the content ("Trump says that, though he may replace her, he thinks
+    # she has done well") heads a relation of its own, nested in the other, as
+    # PolNeAR's are; a parenthetical cue ("The plan, he said, is dead") has no
+    # complement after it.
+    first, last = content
+    if not first < cue[0] or not cue[1] < last:
+        return None
+    for token in doc[cue[0] : cue[1]]:
+        for child in token.children:
+            if child.dep_ == "ccomp" and cue[1] <= child.i < last:
+                start, end = max(cue[1], child.left_edge.i), min(last, child.right_edge.i + 1)
+                return (start, end) if end > start else None
+    return None
 
 
 def _subject(doc: Doc, cue: tuple[int, int], offset: int) -> TextSpan | None:

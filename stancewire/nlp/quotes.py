@@ -4,7 +4,11 @@ A direct quote is found from its marks alone (straight or curly, across
 sentences, partial quotes inside a sentence; a paragraph break closes an
 unclosed quote). Its speaker is the subject of the nearest speech verb
 outside the quotes in the sentences around it, or of "according to X";
-a quote without one continues the previous speaker's quote.
+else the source of a reported-speech relation the tagger found around it
+("Trump's reply on Twitter: “Sad!”"); a quote without either continues the
+previous speaker's quote, else, opening the sentence after one that ends
+with a speech verb's clause ("X said in a statement. “...”"), is that
+verb's.
 
 Reported speech ("Turkey said it would not ...", "according to officials,
 ...") comes from the learned tagger of :mod:`stancewire.nlp.attribution`,
@@ -72,15 +76,32 @@ def quotes(text: str, parsed: Sequence[ParsedSentence], speech_verbs: frozenset[
     spans = list(direct_quote_spans(text))
     starts = [s.offset for s in parsed]
     inside = _Inside(spans)
+    tagged = _tagged_relations(text, parsed, inside, tagger)
     previous: QuoteFound | None = None
     for start, end in spans:
         cue, speaker = _attribution(text, start, end, parsed, starts, inside, speech_verbs)
+        if cue is None:
+            cue, speaker = _tagged_attribution(tagged, start, end)
         if cue is None and previous is not None and _continues(text, previous, start):
             cue, speaker = previous.cue, previous.speaker
+        if cue is None:
+            cue, speaker = _said_before(text, start, parsed, starts, inside, speech_verbs)
         found = QuoteFound(text[start:end], start, end, True, cue, speaker)
         previous = found if speaker is not None else previous
         yield found
-    yield from _reported_speech(text, parsed, inside, tagger)
+    yield from _reported_speech(text, tagged, inside)
+
+
+def _tagged_attribution(tagged: list[QuoteFound], start: int, end: int
+                        ) -> tuple[TextSpan | None, TextSpan | None]:
+    # A quote no verb introduces ("Trump's reply on Twitter: “Sad!”", "In a tweet,
+    # Clinton: “...”") takes the cue and source of a tagged relation holding it (its
+    # content may stop before the closing mark); rather than the previous speaker,
+    # as the text names this one.
+    for quote in tagged:
+        if quote.start <= start and end <= quote.end + 1 and quote.speaker is not None:
+            return quote.cue, quote.speaker
+    return None, None
 
 
 def _continues(text: str, previous: QuoteFound, start: int) -> bool:
@@ -116,10 +137,13 @@ class _Inside:
 def _attribution(text: str, start: int, end: int, parsed: Sequence[ParsedSentence],
                  starts: list[int], inside: _Inside, speech_verbs: frozenset[str]
                  ) -> tuple[TextSpan | None, TextSpan | None]:
-    # The sentences holding the quote's ends, and the one before a colon ("He said:").
+    # The sentences holding the quote's ends, and the one before when a colon ends it
+    # ("He said: ¶ “...”"); not when the colon is in the quote's own sentence ("Trump's
+    # reply: “Sad!”"): the sentence before is another's.
     first = max(bisect_right(starts, start) - 1, 0)
     last = bisect_right(starts, end) - 1
-    if text[max(start - 3, 0) : start].rstrip(" \u201c\"\n").endswith(":"):
+    before = text[max(start - 3, 0) : start].rstrip(" \u201c\"\n")
+    if before.endswith(":") and starts[first] >= max(start - 3, 0) + len(before):
         first = max(first - 1, 0)
     best: tuple[tuple[int, int], Token, ParsedSentence] | None = None
     for sentence in parsed[first : last + 1]:
@@ -135,6 +159,28 @@ def _attribution(text: str, start: int, end: int, parsed: Sequence[ParsedSentenc
     _, cue, sentence = best
     cue_span = TextSpan(cue.text, sentence.offset + cue.idx, sentence.offset + cue.idx + len(cue))
     return cue_span, _speaker(cue, sentence.offset)
+
+
+def _said_before(text: str, start: int, parsed: Sequence[ParsedSentence], starts: list[int],
+                 inside: _Inside, speech_verbs: frozenset[str]
+                 ) -> tuple[TextSpan | None, TextSpan | None]:
+    # A quote opening a sentence right after one that ends with a speech verb's clause
+    # ("Sam Lau said in a statement. “There are no ballots to recount.”") is that
+    # verb's, when no verb nearer introduces it and no quote before it continues.
+    index = bisect_right(starts, start) - 1
+    if index < 1:
+        return None, None
+    sentence = parsed[index - 1]
+    offset = sentence.offset
+    if text[offset + len(sentence.text) : start].strip(" \n\u201c\"\u201d"):
+        return None, None
+    words = [token for token in sentence.doc if not (token.is_punct or token.is_space)]
+    for token in sentence.doc:
+        if _is_cue(token, speech_verbs) and words and token.right_edge.i >= words[-1].i \
+                and not inside(offset + token.idx) and subject_of(token) is not None:
+            cue = TextSpan(token.text, offset + token.idx, offset + token.idx + len(token))
+            return cue, _speaker(token, offset)
+    return None, None
 
 
 def _cue_rank(token: Token, offset: int, start: int, end: int, speech_verbs: frozenset[str]
@@ -174,10 +220,9 @@ def _speaker(cue: Token, offset: int) -> TextSpan | None:
     return noun_phrase(subject, offset) if subject is not None else None
 
 
-def _reported_speech(text: str, parsed: Sequence[ParsedSentence], inside: _Inside,
-                     tagger: AttributionTagger) -> Iterator[QuoteFound]:
-    """The tagger's relations whose content holds no direct quote, as indirect quotes,
-    and the clauses of "according to X" that the tagger left out."""
+def _tagged_relations(text: str, parsed: Sequence[ParsedSentence], inside: _Inside,
+                      tagger: AttributionTagger) -> list[QuoteFound]:
+    """The tagger's relations and the clauses of "according to X", in text order."""
     # A sentence wholly inside quotation marks holds no reported speech of its own.
     tagged = [TaggedSentence(sentence, tagger.tag(sentence.doc, inside, sentence.offset))
               for sentence in parsed if not _quoted_throughout(sentence, inside)]
@@ -189,7 +234,14 @@ def _reported_speech(text: str, parsed: Sequence[ParsedSentence], inside: _Insid
         for token in sentence.doc:
             if token.lower_ == "according" and _is_cue(token, frozenset()):
                 found.extend(_according_to(text, token, sentence.offset))
-    for quote in sorted(found, key=lambda q: q.start):
+    return sorted(found, key=lambda q: q.start)
+
+
+def _reported_speech(text: str, tagged: list[QuoteFound], inside: _Inside
+                     ) -> Iterator[QuoteFound]:
+    """The tagged relations whose content holds words outside direct quotes, as indirect
+    quotes."""
+    for quote in tagged:
         if inside(quote.start) or not _said_around_quotes(text, quote, inside):
             continue
         # A content stopping inside a quote runs on to its end, as PolNeAR's do, and

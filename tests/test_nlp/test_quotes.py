@@ -3,7 +3,7 @@
 import pytest
 
 from stancewire.nlp.annotate import annotate
-from stancewire.nlp.attribution import AttributionTagger
+from stancewire.nlp.attribution import AttributionTagger, TaggedSentence, relations
 from stancewire.nlp.gazetteer import Gazetteer
 from stancewire.nlp.lexicon import load_lexicon
 from stancewire.nlp.pipeline import analyse, load_pipeline
@@ -158,3 +158,87 @@ def test_a_participle_cue_after_a_comma_starts_a_relation(nlp, tagger, text, exp
     found = [q for q in _quotes(nlp, tagger, text) if not q.direct]
     assert [(q.text, q.cue.text if q.cue else None) for q in found] == expected
     assert len({q.speaker.text for q in found if q.speaker}) == 1
+
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "cue", "speaker"),
+    [
+        # no verb introduces the quote: the tagger's cue and source do
+        ("Trump\u2019s reply on Twitter: \u201cSad!\u201d", "Sad!", "reply on Twitter",
+         "Trump\u2019s"),
+        ("In a tweet, Clinton: \u201cThis is wrong.\u201d", "This is wrong.", ":", "Clinton"),
+        # a speech verb still comes first
+        ("\u201cWe lost,\u201d the chairman conceded.", "We lost", "conceded", "the chairman"),
+    ],
+)
+def test_a_quote_without_a_speech_verb_takes_the_tagged_source(nlp, tagger, text, quote, cue,
+                                                                speaker):
+    [found] = [q for q in _quotes(nlp, tagger, text) if q.direct and q.text == quote]
+    assert (found.cue.text if found.cue else None) == cue
+    assert (found.speaker.text if found.speaker else None) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        # a colon ending the sentence before: its speech verb introduces the quote
+        ("The mayor told the town on Sunday:\n\u201cWe will rebuild every house.\u201d",
+         "We will rebuild every house.", "The mayor"),
+        # a colon inside the quote's sentence: the sentence before is another's
+        ("\u201cWe won,\u201d the mayor said. The crowd cheered. "
+         "Trump\u2019s reply on Twitter: \u201cSad!\u201d", "Sad!", "Trump\u2019s"),
+    ],
+)
+def test_a_colon_looks_back_only_from_a_new_sentence(nlp, tagger, text, quote, speaker):
+    [found] = [q for q in _quotes(nlp, tagger, text) if q.direct and q.text == quote]
+    assert (found.speaker.text if found.speaker else None) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a quote opening the sentence after "X said ...": X's
+        ("The recount was refused on Monday. Sam Lau said in a statement. "
+         "\u201cThere are no paper ballots to recount.\u201d", "Sam Lau"),
+        # not when another sentence comes between
+        ("Sam Lau said in a statement. The count is over. "
+         "\u201cThere are no paper ballots to recount.\u201d", None),
+    ],
+)
+def test_a_quote_after_a_sentence_ending_in_a_speech_verb_is_its(nlp, tagger, text, speaker):
+    [found] = [q for q in _quotes(nlp, tagger, text) if q.direct]
+    assert (found.speaker.text if found.speaker else None) == speaker
+
+_ROLES = {"S": "SRC", "C": "CUE", "N": "CON"}
+
+
+def _labels(roles: str) -> list[str]:
+    # One letter a token: S source, C cue, N content, O outside; a run of one
+    # letter is one span.
+    letters = roles.split()
+    return ["O" if letter == "O" else
+            ("I-" if i and letters[i - 1] == letter else "B-") + _ROLES[letter]
+            for i, letter in enumerate(letters)]
+
+
+@pytest.mark.parametrize(
+    ("text", "roles", "expected"),
+    [
+        # a cue inside a content, its clause after it: a relation nested in the other
+        ("Trump says that though he may go, he thinks she did well.",
+         "S C N N N N N N S C N N N O",
+         [("that though he may go, he thinks she did well", "says", "Trump"),
+          ("she did well", "thinks", "he")]),
+        # a parenthetical cue has no clause after it: one relation
+        ("The plan, he said, is dead.", "N N O S C O N N O",
+         [("The plan, he said, is dead", "said", "he")]),
+    ],
+)
+def test_a_cue_with_its_clause_inside_a_content_nests_a_relation(nlp, text, roles, expected):
+    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
+    [sentence] = analysis.parsed
+    tagged = [TaggedSentence(sentence, _labels(roles))]
+    found = relations(tagged, text, AttributionTagger().cue_words)
+    assert [(r.content.text, r.cue.text, r.source.text if r.source else None)
+            for r in found] == expected
