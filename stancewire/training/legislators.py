@@ -50,7 +50,7 @@ def write(rows: Iterable[tuple[str, int]], path: Path) -> None:
 def _row(member: dict[str, Any]) -> tuple[str, tuple[str, int]] | None:
     ids, terms = member.get("id", {}), member.get("terms", [])
     title = ids.get("wikipedia")
-    if not title or not terms or title == "TODO":  # the project marks missing titles so
+    if not title or not terms or title == "TODO":  # the data writes TODO for a missing title
         return None
     name = _SUFFIX.sub("", _DISAMBIGUATION.sub("", title))
     last = max(int(str(term["end"])[:4]) for term in terms)
