@@ -116,4 +116,3 @@ def table_totals(counts: Mapping[str, Counter[str]]) -> str:
     """A scenario's figure line: each table's total, the tables equal to the topics' counts."""
     return "tables equal the recomputed counts: " + ", ".join(
         f"{table} {sum(values.values())}" for table, values in sorted(counts.items()))
-

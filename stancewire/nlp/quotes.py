@@ -30,7 +30,7 @@ from spacy.tokens import Token
 
 from stancewire.nlp.attribution import AttributionTagger, TaggedSentence, relations
 from stancewire.nlp.pipeline import ParsedSentence
-from stancewire.nlp.spans import TextSpan, noun_phrase, subject_of
+from stancewire.nlp.spans import TextSpan, noun_phrase, subject_of, token_span
 
 _MARKS = re.compile(r"[\"“”„«»]|\n\n")
 _OPENING = "“„«"
@@ -157,8 +157,7 @@ def _attribution(text: str, start: int, end: int, parsed: Sequence[ParsedSentenc
     if best is None:
         return None, None
     _, cue, sentence = best
-    cue_span = TextSpan(cue.text, sentence.offset + cue.idx, sentence.offset + cue.idx + len(cue))
-    return cue_span, _speaker(cue, sentence.offset)
+    return token_span(cue, sentence.offset), _speaker(cue, sentence.offset)
 
 
 def _said_before(text: str, start: int, parsed: Sequence[ParsedSentence], starts: list[int],
@@ -178,8 +177,7 @@ def _said_before(text: str, start: int, parsed: Sequence[ParsedSentence], starts
     for token in sentence.doc:
         if _is_cue(token, speech_verbs) and words and token.right_edge.i >= words[-1].i \
                 and not inside(offset + token.idx) and subject_of(token) is not None:
-            cue = TextSpan(token.text, offset + token.idx, offset + token.idx + len(token))
-            return cue, _speaker(token, offset)
+            return token_span(token, offset), _speaker(token, offset)
     return None, None
 
 

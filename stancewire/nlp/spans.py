@@ -29,6 +29,12 @@ class TextSpan(NamedTuple):
         return self.start < end and start < self.end
 
 
+def token_span(token: Token, offset: int) -> TextSpan:
+    """The span of ``token`` alone; ``offset`` is where its sentence starts in the text."""
+    start = offset + token.idx
+    return TextSpan(token.text, start, start + len(token))
+
+
 def noun_phrase(token: Token, offset: int) -> TextSpan:
     """The phrase ``token`` heads, without relative clauses, appositions or conjuncts.
 
