@@ -3,9 +3,10 @@
 A linear-chain CRF (CRFsuite) labels each token of a parsed sentence as
 the begin or inside of a source, a cue or a content, or outside, from
 cheap features of the parse: the word, its lemma, tags and dependency, its
-neighbours', whether it sits inside quotation marks, and how it hangs from
-the nearest cue word above it (the speech verbs and the lemmas that the
-training found heading cues). Tagged spans become relations: each content
+neighbours' up to two tokens away, its head's and its head's head's, whether
+it sits inside quotation marks, how it hangs from the nearest cue word above
+it (the speech verbs and the lemmas that the training found heading cues)
+and which verb it hangs from. Tagged spans become relations: each content
 takes the nearest cue of its sentence and the source nearest that cue, else
 the cue's grammatical subject, else none; a content in a sentence without a
 cue is left out, and one goes on to no ", saying ..." of a cue word (that
@@ -20,15 +21,16 @@ rebuild.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
 import pycrfsuite
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, POS, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, POS, SHAPE, TAG
 from spacy.strings import StringStore
+from spacy.symbols import VERB
 from spacy.tokens import Doc
 
 from stancewire.nlp.pipeline import ParsedSentence
@@ -92,48 +94,109 @@ def token_features(doc: Doc, cue_words: frozenset[str], quoted: Callable[[int], 
     process and looked up by attribute value: building them from Token
     objects, or joining strings per token, cost far more.
     """
+    strings = doc.vocab.strings
     array = doc.to_array(_ATTRS)
     heads = (array[:, _HEAD].astype("int64") + range(len(doc))).tolist()
-    lower, lemma, pos, tag, dep, _, iob, ent, idx = array.T.tolist()
-    names = _feature_names(doc.vocab.strings)
-    cues = _lemma_ids(doc.vocab.strings, cue_words)
+    lower, lemma, pos, tag, dep, _, iob, ent, idx, shape = array.T.tolist()
+    names = _feature_names(strings)
+    cues = _lemma_ids(strings, cue_words)
     speech = [value in cues for value in lemma]
     deps = list(map(names["d"].__getitem__, dep))
-    head_deps = list(map(names["hd"].__getitem__, [dep[head] for head in heads]))
-    head_lemmas = list(map(names["hl"].__getitem__, [lemma[head] for head in heads]))
-    before = [("BOS", "-BOS", "-BOS"), *zip(map(names["-w"].__getitem__, lower[:-1]),
-                                           map(names["-p"].__getitem__, pos[:-1]),
-                                           map(names["-d"].__getitem__, dep[:-1]), strict=True)]
-    after = [*zip(map(names["+w"].__getitem__, lower[1:]), map(names["+p"].__getitem__, pos[1:]),
-                  map(names["+d"].__getitem__, dep[1:]), strict=True), ("EOS", "+EOS", "+EOS")]
+    grand = [heads[head] for head in heads]
+
+    def looked_up(kind: str, values: Iterable[int]) -> list[str]:
+        return list(map(names[kind].__getitem__, values))
+
+    edge = min(2, len(doc)) - 1  # tokens with no word two before (after) but one
+    before = [("BOS", "-BOS", "-BOS", "-2w=BOS", "-2p=BOS"),
+              *zip(looked_up("-w", lower[:-1]), looked_up("-p", pos[:-1]),
+                   looked_up("-d", dep[:-1]), ["-2w=BOS"] * edge + looked_up("-2w", lower[:-2]),
+                   ["-2p=BOS"] * edge + looked_up("-2p", pos[:-2]), strict=True)]
+    after = [*zip(looked_up("+w", lower[1:]), looked_up("+p", pos[1:]), looked_up("+d", dep[1:]),
+                  looked_up("+2w", lower[2:]) + ["+2w=EOS"] * edge,
+                  looked_up("+2p", pos[2:]) + ["+2p=EOS"] * edge, strict=True),
+             ("EOS", "+EOS", "+EOS", "+2w=EOS", "+2p=EOS")]
     entities = names["e"]
-    own = zip(map(names["w"].__getitem__, lower), map(names["l"].__getitem__, lemma),
-              map(names["p"].__getitem__, pos), map(names["t"].__getitem__, tag), deps,
-              head_deps, head_lemmas,
+    own = zip(looked_up("w", lower), looked_up("l", lemma), looked_up("p", pos),
+              looked_up("t", tag), deps,
+              looked_up("hd", [dep[head] for head in heads]),
+              looked_up("hl", [lemma[head] for head in heads]),
+              looked_up("hhd", [dep[head] for head in grand]),
+              looked_up("hhl", [lemma[head] for head in grand]),
+              map(_lemma_deps(strings).__getitem__, zip(lemma, dep, strict=True)),
+              looked_up("s", shape),
               [entities[value] + _IOB[code] for value, code in zip(ent, iob, strict=True)],
               ["q" if quoted(offset + at) else "-q" for at in idx], strict=True)
-    return [[*row, *_cue_path(i, heads, speech, deps), *before[i], *after[i]]
+    tree = _Tree(heads, speech, deps, lemma, pos, _clauses(strings, heads, dep))
+    sentence = ["scue"] if any(speech) else []  # the sentence holds a cue word
+    return [[*row, *before[i], *after[i], *sentence, *tree.cue_path(i, names),
+             *tree.governing_verb(i, names)]
             for i, row in enumerate(own)]
 
 
-def _cue_path(i: int, heads: list[int], speech: list[bool], deps: list[str]) -> list[str]:
-    # "sv": the token is a cue word; "a<dep>": it hangs from one through a child
-    # with that dependency (nsubj: the source, ccomp: the content).
-    found = ["sv"] if speech[i] else []
-    child = i
-    for depth in range(1, _DEPTH + 1):
-        head = heads[child]
-        if head == child:
-            break
-        if speech[head]:
-            found += ["a" + deps[child], f"ad{min(depth, 3)}"]
-            break
-        child = head
-    return found
+class _Clause(NamedTuple):
+    """The path features a token gives as a head, by the children it has."""
+
+    cue: tuple[str, ...]  # "svs" with a subject, "svc" with a clause complement
+    verb: tuple[str, ...]  # "gvc" with a clause complement, "gvx" with an open one
 
 
-_ATTRS = [LOWER, LEMMA, POS, TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, IDX]
+class _Tree(NamedTuple):
+    """A sentence's dependency tree as lists by token, for the path features."""
+
+    heads: list[int]
+    speech: list[bool]  # the token is a cue word
+    deps: list[str]  # its dependency feature
+    lemma: list[int]
+    pos: list[int]
+    clauses: list[_Clause]
+
+    def cue_path(self, i: int, names: dict[str, _Names]) -> list[str]:
+        # "sv": the token is a cue word; "a<dep>": it hangs from one through a child
+        # with that dependency (nsubj: the source, ccomp: the content), "ac=<lemma>"
+        # names that cue word.
+        found = ["sv", *self.clauses[i].cue] if self.speech[i] else []
+        child = i
+        for depth in range(1, _DEPTH + 1):
+            head = self.heads[child]
+            if head == child:
+                break
+            if self.speech[head]:
+                found += ["a" + self.deps[child], f"ad{min(depth, 3)}",
+                          names["ac"][self.lemma[head]]]
+                break
+            child = head
+        return found
+
+    def governing_verb(self, i: int, names: dict[str, _Names]) -> list[str]:
+        # The nearest verb above the token ("gv=<lemma>") and its complements: a
+        # content hangs from its cue also where that is no cue word ("wants to").
+        at = self.heads[i]
+        for _ in range(_VERB_DEPTH):
+            if self.pos[at] == _VERB or self.heads[at] == at:
+                break
+            at = self.heads[at]
+        if self.pos[at] != _VERB or at == i:
+            return []
+        return [names["gv"][self.lemma[at]], *self.clauses[at].verb]
+
+
+def _clauses(strings: StringStore, heads: list[int], dep: list[int]) -> list[_Clause]:
+    subject, complement, open_complement = (strings[label] for label in ("nsubj", "ccomp", "xcomp"))
+    children: list[set[int]] = [set() for _ in heads]
+    for child, head in enumerate(heads):
+        if head != child:
+            children[head].add(dep[child])
+    return [_CLAUSES[subject in found, complement in found, open_complement in found]
+            for found in children]
+
+
+_CLAUSES = {(s, c, x): _Clause(("svs",) * s + ("svc",) * c, ("gvc",) * c + ("gvx",) * x)
+            for s in (False, True) for c in (False, True) for x in (False, True)}
+_ATTRS = [LOWER, LEMMA, POS, TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, IDX, SHAPE]
 _HEAD = _ATTRS.index(HEAD)
+_VERB = int(VERB)
+_VERB_DEPTH = 8  # how far up the tree a token looks for the verb it hangs from
 
 
 _IOB = ("0", "1", "2", "3")  # ENT_IOB codes as the features spell them
@@ -151,14 +214,32 @@ class _Names(dict[int, str]):
         return name
 
 
+class _Pairs(dict[tuple[int, int], str]):
+    """The lemma and dependency feature ("ld=say|ROOT") by their attribute values."""
+
+    def __init__(self, strings: StringStore) -> None:
+        super().__init__()
+        self._strings = strings
+
+    def __missing__(self, pair: tuple[int, int]) -> str:
+        name = self[pair] = f"ld={self._strings[pair[0]]}|{self._strings[pair[1]]}"
+        return name
+
+
 @cache
 def _feature_names(strings: StringStore) -> dict[str, _Names]:
     # The kind of each feature and its prefix: "hd" is the head's dependency
-    # ("hd=nsubj"), "-w" the previous word, "+p" the next coarse tag.
-    kinds = {kind: f"{kind}=" for kind in ("w", "l", "p", "t", "d", "e")}
-    kinds |= {f"h{kind}": f"h{kind}=" for kind in ("d", "l")}
-    kinds |= {f"{side}{kind}": f"{side}{kind}=" for side in "-+" for kind in ("w", "p", "d")}
-    return {kind: _Names(strings, prefix) for kind, prefix in kinds.items()}
+    # ("hd=nsubj"), "hhl" its head's lemma, "-w" the previous word, "+2p" the coarse
+    # tag two tokens on, "s" the shape ("Xxxxx"), "gv" the verb above the token, "ac"
+    # the cue word above it.
+    kinds = ["w", "l", "p", "t", "d", "e", "s", "hd", "hl", "hhd", "hhl", "gv", "ac",
+             *(f"{side}{kind}" for side in "-+" for kind in ("w", "p", "d", "2w", "2p"))]
+    return {kind: _Names(strings, f"{kind}=") for kind in kinds}
+
+
+@cache
+def _lemma_deps(strings: StringStore) -> _Pairs:
+    return _Pairs(strings)
 
 
 @cache

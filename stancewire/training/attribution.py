@@ -63,8 +63,8 @@ class Sequence_(NamedTuple):
 
 
 class Params(NamedTuple):
-    c1: float = 0.05
-    c2: float = 0.05
+    c1: float = 0.1
+    c2: float = 0.2
     iterations: int = 100
 
 

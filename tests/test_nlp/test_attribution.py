@@ -10,8 +10,12 @@ from stancewire.settings import Settings
 
 
 @pytest.fixture(scope="module")
-def parsed():
-    nlp = load_pipeline(Settings().spacy_model)
+def nlp():
+    return load_pipeline(Settings().spacy_model)
+
+
+@pytest.fixture(scope="module")
+def parsed(nlp):
     text = "Turkey said it would block the bid."
     [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
     return analysis.parsed[0]
@@ -25,6 +29,29 @@ def test_features_name_the_word_its_neighbours_and_its_path_to_a_cue(parsed):
     assert "ad=nsubj" in turkey  # the subject of a cue word
     assert {"w=said", "l=say", "sv", "-w=turkey", "+w=it"} <= said
     assert {"EOS", "+EOS"} <= stop
+
+
+def test_features_look_two_words_out_and_two_heads_up(parsed):
+    features = token_features(parsed.doc, frozenset(), lambda at: False, parsed.offset)
+    turkey, the = set(features[0]), set(features[5])
+    assert {"-2w=BOS", "-2p=BOS", "+2w=it", "+2p=PRON", "s=Xxxxx", "ld=Turkey|nsubj"} <= turkey
+    assert {"-2w=would", "+2w=.", "+2p=PUNCT", "hl=bid", "hhl=block", "hhd=ccomp"} <= the
+    assert "scue" not in turkey  # no cue words given: the sentence holds none
+
+
+def test_features_name_the_cue_word_and_the_verb_above(parsed):
+    cue_words = frozenset({"say"})
+    features = token_features(parsed.doc, cue_words, lambda at: False, parsed.offset)
+    turkey, said, the = (set(features[i]) for i in (0, 1, 5))
+    assert {"sv", "svs", "svc", "scue"} <= said  # a cue word with a subject and a clause
+    assert {"ac=say", "gv=say", "gvc"} <= turkey
+    assert {"ac=say", "ad=ccomp", "gv=block"} <= the
+    assert not any(f.startswith("gv") for f in said)  # the root has no verb above it
+
+
+def test_features_of_a_one_word_sentence(nlp):
+    [features] = token_features(nlp("Yes"), frozenset(), lambda at: False, 0)
+    assert {"BOS", "EOS", "-2w=BOS", "+2w=EOS", "-2p=BOS", "+2p=EOS"} <= set(features)
 
 
 def test_quoted_tokens_are_marked(parsed):
