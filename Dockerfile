@@ -5,7 +5,7 @@ COPY pyproject.toml README.md ./
 COPY stancewire ./stancewire
 COPY agents ./agents
 COPY models ./models
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir ".[transformer]"
 ENV STANCEWIRE_WEB_HOST=0.0.0.0 \
     STANCEWIRE_DATA_DIR=/data
 VOLUME /data

@@ -23,4 +23,4 @@ fi
 python=${PYTHON:-python3.11}
 [[ -x .venv/bin/python ]] || "$python" -m venv .venv
 .venv/bin/pip install -q --upgrade pip
-.venv/bin/pip install -q -e ".[dev]"
+.venv/bin/pip install -q -e ".[dev,transformer]"

@@ -21,7 +21,7 @@ SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
 SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
 ProcessingGuarantee = Literal["at_least_once", "exactly_once"]
 TableStore = Literal["rocksdb", "memory"]
-ToneChoice = Literal["model", "lexicon"]
+ToneChoice = Literal["model", "lexicon", "transformer"]
 
 ENV_PREFIX = "STANCEWIRE_"
 
@@ -69,7 +69,7 @@ class Settings:
     #: ``STANCEWIRE_BATCH_TIMEOUT``: seconds the enrich agent waits to fill a batch.
     batch_timeout: float = 0.02
     #: ``STANCEWIRE_TONE``: entity tone from the learned ``model`` (lexicon if it is missing),
-    #: or the ``lexicon`` (VADER).
+    #: the ``lexicon`` (VADER), or the fine-tuned ``transformer`` (slower, more accurate).
     tone: ToneChoice = "model"
     #: ``STANCEWIRE_NLP_PROCESSES``: NLP worker processes per Faust worker (0: in-process thread).
     nlp_processes: int = 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import click
 import orjson
@@ -32,7 +32,9 @@ from stancewire.evaluation.seesaw import score as score_stances
 from stancewire.models import Article, EnrichedArticle
 from stancewire.nlp.clean import CleanText, clean_text
 from stancewire.nlp.target_tone import TargetToneModel
-from stancewire.settings import Settings
+from stancewire.nlp.tone import ToneScorer, load_tone
+from stancewire.nlp.transformer_tone import TransformerTone
+from stancewire.settings import Settings, ToneChoice
 
 
 @click.group()
@@ -44,8 +46,11 @@ def evaluate() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of a saved tone model; default the shipped one.")
+@click.option("--backend", type=click.Choice(get_args(ToneChoice)),
+              help="The tone scorer: default STANCEWIRE_TONE's (model).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead.")
-def newsmtsc(file: Path, model_dir: Path | None, as_json: bool) -> None:
+def newsmtsc(file: Path, model_dir: Path | None, backend: ToneChoice | None,
+             as_json: bool) -> None:
     """Macro F1 of the tone model on FILE, a NewsMTSC JSONL file.
 
     Prints F1m first, then accuracy, per-class F1 and the confusion matrix.
@@ -56,7 +61,15 @@ def newsmtsc(file: Path, model_dir: Path | None, as_json: bool) -> None:
         raise click.ClickException(f"{file} is not NewsMTSC JSONL: {exc}") from exc
     if not examples:
         raise click.ClickException(f"{file} holds no rows")
-    report = evaluate_scorer(TargetToneModel.load(model_dir), examples)
+    backend = backend or Settings.from_env().tone
+    scorer: ToneScorer
+    if backend == "transformer":
+        scorer = TransformerTone.load(model_dir)
+    elif backend == "model" and model_dir is not None:
+        scorer = TargetToneModel.load(model_dir)
+    else:
+        scorer = load_tone(backend)
+    report = evaluate_scorer(scorer, examples)
     if as_json:
         click.echo(orjson.dumps(asdict(report)).decode())
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -11,21 +12,31 @@ import spacy
 
 from stancewire.enrich import Enricher
 from stancewire.evaluation.entity_tone import gold_entity_tones
-from stancewire.evaluation.newsmtsc import evaluate_scorer, format_report, read_newsmtsc
+from stancewire.evaluation.newsmtsc import (
+    evaluate_scorer,
+    format_report,
+    read_newsmtsc,
+    score_tone,
+)
 from stancewire.evaluation.polnear import read_polnear
 from stancewire.evaluation.seesaw import read_seesaw
 from stancewire.nlp.attribution import default_path as attribution_path
 from stancewire.nlp.clean import clean_text
+from stancewire.nlp.entity_tone import FILE_NAME as ENTITY_TONE_FILE
 from stancewire.nlp.gazetteer import Gazetteer
 from stancewire.nlp.lexicon import load_lexicon
 from stancewire.nlp.pipeline import load_pipeline
 from stancewire.nlp.stance_model import DEFAULT_PATH as STANCE_PATH
 from stancewire.nlp.target_tone import DEFAULT_PATH, TargetToneModel
+from stancewire.nlp.tone import ToneScorer
+from stancewire.nlp.transformer_tone import DEFAULT_PATH as TRANSFORMER_PATH
+from stancewire.nlp.transformer_tone import TransformerTone
 from stancewire.settings import Settings
 from stancewire.training import attribution as attribution_training
 from stancewire.training import entity_tone as entity_training
 from stancewire.training import legislators as legislators_list
 from stancewire.training import people as people_gazetteer
+from stancewire.training import transformer_tone as transformer_training
 from stancewire.training.stance import prepare
 from stancewire.training.stance import train as train_stance
 from stancewire.training.tone import (
@@ -37,6 +48,7 @@ from stancewire.training.tone import train as train_model
 
 _DATA_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 _CRF = attribution_training.Params()  # the attribution tagger's defaults
+TRANSFORMER = transformer_training.Params()  # the transformer tone backend's defaults
 
 
 @click.group()
@@ -56,14 +68,31 @@ def train() -> None:
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--regularisation", type=float, default=DEFAULT_REGULARISATION,
               show_default=True, help="Inverse L2 strength (scikit-learn's C).")
+@click.option("--backend", type=click.Choice(["model", "transformer"]), default="model",
+              show_default=True, help="The linear model over the parse, or the transformer "
+              "(needs the transformer-train extra; --out then defaults to its folder).")
+@click.option("--epochs", type=click.IntRange(min=1), default=TRANSFORMER.epochs,
+              show_default=True, help="Transformer: passes over the training folds.")
+@click.option("--learning-rate", type=float, default=TRANSFORMER.learning_rate,
+              show_default=True, help="Transformer: AdamW's peak learning rate.")
 def tone(train_file: Path, folds: int, dev_files: tuple[Path, ...], out: Path, seed: int,
-         regularisation: float) -> None:
+         regularisation: float, backend: str, epochs: int, learning_rate: float) -> None:
     """Fit the target tone model on NewsMTSC and save it with its figures.
 
     Cross-validates on the training file (folds keep a sentence's targets
     together), fits on all of it, then scores each --dev file once.
     Parses with STANCEWIRE_SPACY_MODEL, the pipeline the enrichment runs.
+
+    With --backend transformer: fine-tunes all-MiniLM-L6-v2's top layers on
+    all folds of the training file but the first, scores the first, and
+    exports that model to int8 ONNX (about an hour of two CPU cores).
     """
+    if backend == "transformer":
+        params = transformer_training.Params(epochs=epochs, learning_rate=learning_rate,
+                                             seed=seed)
+        _tone_transformer(train_file, max(folds, 2), dev_files,
+                          TRANSFORMER_PATH if out == DEFAULT_PATH else out, params)
+        return
     spacy_model = Settings.from_env().spacy_model
     examples = read_newsmtsc(train_file)
     docs = parse_sentences(spacy.load(spacy_model), examples)
@@ -88,6 +117,40 @@ def tone(train_file: Path, folds: int, dev_files: tuple[Path, ...], out: Path, s
     if dev:
         model.meta["dev"] = dev
     model.save(out)
+    click.echo(f"saved to {out}")
+
+
+def _tone_transformer(train_file: Path, folds: int, dev_files: tuple[Path, ...], out: Path,
+                      params: transformer_training.Params) -> None:
+    from sklearn.model_selection import GroupKFold
+
+    examples = read_newsmtsc(train_file)
+    fit_rows, held_rows = next(iter(GroupKFold(folds).split(
+        examples, groups=[e.sentence for e in examples])))
+    with TemporaryDirectory(prefix="stancewire-minilm-") as scratch:
+        base = transformer_training.unpack_base(Path(scratch))
+        started = time.perf_counter()
+        states = transformer_training.lower_states(examples, base, params)
+        fitted = [examples[i] for i in fit_rows]
+        top = transformer_training.fine_tune([states[i] for i in fit_rows], fitted, base,
+                                             params, log=click.echo)
+        meta = transformer_training.settings(params, len(fitted), time.perf_counter() - started)
+        held = [examples[i] for i in held_rows]
+        report = score_tone([e.polarity for e in held], transformer_training.predict(
+            top, [states[i] for i in held_rows]))
+        click.echo(f"fold 1 of {folds} held out: F1m {report.f1_macro:.3f} (before int8)")
+        meta["held_out"] = {"folds": folds, "fold": 1, "f1_macro": round(report.f1_macro, 4)}
+        transformer_training.export(top, base, params, out, meta)
+    scorer = TransformerTone.load(out, threads=params.threads)
+    quantised = evaluate_scorer(scorer, held)
+    click.echo(f"the same, int8 ONNX: F1m {quantised.f1_macro:.3f}")
+    meta["held_out"]["f1_macro_int8"] = round(quantised.f1_macro, 4)
+    for path in dev_files:
+        report = evaluate_scorer(scorer, read_newsmtsc(path))
+        meta.setdefault("dev", {})[path.stem] = {"f1_macro": round(report.f1_macro, 4),
+                                                 "accuracy": round(report.accuracy, 4)}
+        click.echo(f"-- {path.name}\n{format_report(report)}")
+    transformer_training.write_meta(out, meta)
     click.echo(f"saved to {out}")
 
 
@@ -139,7 +202,11 @@ def legislators(files: tuple[Path, ...], since: int, out: Path) -> None:
               help="Tone model whose mention tones it reads; its entity tone is saved there.")
 @click.option("--regularisation", type=float, default=entity_training.DEFAULT_REGULARISATION,
               show_default=True, help="Inverse L2 strength (scikit-learn's C).")
-def entity_tone(train_file: Path, folds: int, model_dir: Path, regularisation: float) -> None:
+@click.option("--backend", type=click.Choice(["model", "transformer"]), default="model",
+              show_default=True, help="The tone model --model holds: the linear one or the "
+              "transformer (--model then defaults to its folder).")
+def entity_tone(train_file: Path, folds: int, model_dir: Path, regularisation: float,
+                backend: str) -> None:
     """Fit how an article's tone toward an entity follows from its mentions, on SEESAW.
 
     Runs the enrichment's pipeline (STANCEWIRE_SPACY_MODEL) over the
@@ -147,7 +214,12 @@ def entity_tone(train_file: Path, folds: int, model_dir: Path, regularisation: f
     majority polarity, with the class offsets the folds choose (none without
     folds); writes entity_tone.json into the tone model's folder.
     """
-    model = TargetToneModel.load(model_dir)
+    model: ToneScorer
+    if backend == "transformer":
+        model_dir = TRANSFORMER_PATH if model_dir == DEFAULT_PATH else model_dir
+        model = TransformerTone.load(model_dir)
+    else:
+        model = TargetToneModel.load(model_dir)
     rows = entity_training.read_seesaw(train_file)
     annotations = entity_training.annotate_articles(
         [row["text"] for row in rows], model, spacy_model=Settings.from_env().spacy_model)
@@ -165,9 +237,9 @@ def entity_tone(train_file: Path, folds: int, model_dir: Path, regularisation: f
                                     "f1_macro_sd": round(cv.offset.sd, 4),
                                     "without_offsets_mean": round(cv.plain.mean, 4)}
         offsets = cv.offsets
-    model.entity = entity_training.fit(samples, regularisation=regularisation, offsets=offsets)
-    model.entity.meta.update(meta)
-    model.save(model_dir)
+    fitted = entity_training.fit(samples, regularisation=regularisation, offsets=offsets)
+    fitted.meta.update(meta)
+    fitted.save(model_dir / ENTITY_TONE_FILE)
     click.echo(f"saved to {model_dir / 'entity_tone.json'}")
 
 

@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from stancewire.nlp.entity_tone import FILE_NAME as ENTITY_TONE_FILE
-from stancewire.nlp.entity_tone import EntityEvidence, EntityToneModel, aggregate
+from stancewire.nlp.entity_tone import EntityEvidence, EntityToneModel, entity_tone_of
 
 Polarity = Literal["negative", "neutral", "positive"]
 LABELS: tuple[Polarity, ...] = ("negative", "neutral", "positive")
@@ -381,9 +381,7 @@ class TargetToneModel:
 
     def entity_tone(self, evidence: EntityEvidence) -> tuple[str, float]:
         """The article's tone toward one entity: :attr:`entity`'s, else the mentions' majority."""
-        if self.entity is None:
-            return aggregate(evidence.predictions)
-        return self.entity.predict(evidence)
+        return entity_tone_of(self.entity, evidence)
 
     def predict(
         self,

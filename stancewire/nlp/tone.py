@@ -6,6 +6,8 @@ over ``(sentence, target_start, target_end)`` items, where ``score`` in
 parses and scores the sentence. The learned target-dependent model
 (:class:`~stancewire.nlp.target_tone.TargetToneModel`) reads each target in
 its parsed sentence: the enrichment hands it the parses (``needs_parses``).
+The fine-tuned transformer
+(:class:`~stancewire.nlp.transformer_tone.TransformerTone`) reads the text alone.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from stancewire.nlp.entity_tone import EntityEvidence, Prediction, aggregate, label_of
 from stancewire.nlp.target_tone import TargetToneModel, sentence_vader
+from stancewire.nlp.transformer_tone import TransformerTone
 from stancewire.settings import ToneChoice
 
 __all__ = ["Prediction", "ToneItem", "ToneScorer", "VaderTone", "compound", "label_of",
@@ -62,7 +65,10 @@ def compound(sentence: str) -> float:
 
 
 def load_tone(choice: ToneChoice) -> ToneScorer:
-    """The entity tone scorer for ``STANCEWIRE_TONE``: the shipped model unless it is missing."""
+    """The entity tone scorer for ``STANCEWIRE_TONE``: the shipped linear model unless it is
+    missing, the transformer only when chosen (its files and packages must be there)."""
+    if choice == "transformer":
+        return TransformerTone.load()
     if choice == "model":
         try:
             return TargetToneModel.load()

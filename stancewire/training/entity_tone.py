@@ -36,7 +36,8 @@ from stancewire.nlp.entity_tone import (
 from stancewire.nlp.gazetteer import Gazetteer, slug
 from stancewire.nlp.lexicon import load_lexicon
 from stancewire.nlp.pipeline import analyse, load_pipeline
-from stancewire.nlp.target_tone import Polarity, TargetToneModel
+from stancewire.nlp.target_tone import Polarity
+from stancewire.nlp.tone import ToneScorer
 from stancewire.training.tone import CrossValidation
 
 FloatArray = npt.NDArray[np.float64]
@@ -61,7 +62,7 @@ def read_seesaw(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-def annotate_articles(texts: Sequence[str], model: TargetToneModel, *, spacy_model: str,
+def annotate_articles(texts: Sequence[str], model: ToneScorer, *, spacy_model: str,
                       batch_size: int = 32) -> list[Annotation]:
     """Each text cleaned, analysed and annotated as the enrichment does, ``model`` scoring."""
     nlp, lexicon, gazetteer = load_pipeline(spacy_model), load_lexicon(), Gazetteer()

@@ -7,6 +7,7 @@ from stancewire.cli.evaluate import newsmtsc
 from stancewire.cli.main import cli
 from stancewire.cli.train import train
 from stancewire.nlp.target_tone import TargetToneModel
+from stancewire.nlp.transformer_tone import TransformerTone
 
 ROWS = [
     ("Critics slammed Smith for the disastrous and corrupt deal.", "Smith", "negative"),
@@ -85,3 +86,42 @@ def test_shipped_model_meets_the_dev_thresholds(shared_data, name, threshold):
     assert result.exit_code == 0, result.output
     f1_macro = float(result.output.splitlines()[0].removeprefix("F1m: "))
     assert f1_macro >= threshold
+
+
+#: The same, for the transformer backend (dev: 0.762 / 0.703 on the machine it was built on;
+#: ONNX Runtime's int8 kernels differ a little between CPUs).
+TRANSFORMER_DEV_THRESHOLDS = {"dev_rw.jsonl": 0.74, "dev_mt.jsonl": 0.68}
+
+
+def test_newsmtsc_scores_the_transformer_when_asked(rows_file):
+    result = CliRunner().invoke(newsmtsc, [str(rows_file), "--backend", "transformer",
+                                           "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["confusion"] == [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+
+
+@pytest.mark.data
+@pytest.mark.parametrize(("name", "threshold"), TRANSFORMER_DEV_THRESHOLDS.items())
+def test_shipped_transformer_meets_the_dev_thresholds(shared_data, name, threshold):
+    result = CliRunner().invoke(newsmtsc, [str(shared_data / "newsmtsc" / name),
+                                           "--backend", "transformer"])
+    assert result.exit_code == 0, result.output
+    assert float(result.output.splitlines()[0].removeprefix("F1m: ")) >= threshold
+
+
+def test_train_tone_transformer_writes_a_loadable_model(tmp_path):
+    pytest.importorskip("torch", reason="fine-tuning needs the transformer-train extra")
+    pytest.importorskip("all_minilm_l6_v2", reason="the transformer-train extra")
+    days = [(f"{sentence} It was day {day}.", target, polarity)
+            for day in range(10) for sentence, target, polarity in ROWS]
+    rows = _write_rows(tmp_path / "rows.jsonl", days)
+    out = tmp_path / "transformer"
+    args = ["tone", "--backend", "transformer", "--train", str(rows), "--epochs", "1",
+            "--out", str(out)]
+    result = CliRunner().invoke(train, args)
+    assert result.exit_code == 0, result.output
+    assert "held out: F1m" in result.output
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["params"]["epochs"] == 1 and meta["held_out"]["folds"] == 5
+    scorer = TransformerTone.load(out)
+    assert len(scorer.predict([(s, s.index(t), s.index(t) + len(t)) for s, t, _ in ROWS])) == 3
