@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Span
 
+from stancewire.errors import ConfigError
 from stancewire.nlp.entity_tone import FILE_NAME as ENTITY_TONE_FILE
 from stancewire.nlp.entity_tone import (
     EntityEvidence,
@@ -46,8 +47,8 @@ def marked_pair(sentence: str, start: int, end: int) -> tuple[str, str]:
     return f"{sentence[:start]}{_OPEN}{target}{_CLOSE}{sentence[end:]}", target
 
 
-class MissingExtra(RuntimeError):
-    """The transformer backend's packages are not installed."""
+class MissingExtra(ConfigError):
+    """``STANCEWIRE_TONE=transformer`` without the backend's packages."""
 
 
 @dataclass(eq=False)
