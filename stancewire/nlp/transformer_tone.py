@@ -12,6 +12,7 @@ transformer`` builds the model (see ``data/tone/transformer/README.md``).
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,9 +33,10 @@ from stancewire.nlp.entity_tone import (
 from stancewire.nlp.target_tone import DEFAULT_PATH as TONE_PATH
 from stancewire.nlp.target_tone import LABELS
 
-#: The shipped model: ``model.onnx``, ``tokenizer.json``, ``meta.json`` and the entity
+#: The shipped model: ``model.onnx.gz``, ``tokenizer.json``, ``meta.json`` and the entity
 #: tone model fitted on its mention tones.
 DEFAULT_PATH = TONE_PATH / "transformer"
+MODEL_FILE = "model.onnx.gz"  # gzip: a fifth smaller, and under the repository's file limit
 MAX_TOKENS = 128  # the pair is cut to this many word pieces
 _BATCH = 32
 _OPEN, _CLOSE = "<t> ", " </t>"
@@ -75,8 +77,9 @@ class TransformerTone:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
-        self._session = onnxruntime.InferenceSession(
-            str(self.folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+        with gzip.open(self.folder / MODEL_FILE) as model:
+            self._session = onnxruntime.InferenceSession(
+                model.read(), options, providers=["CPUExecutionProvider"])
         entity_file = self.folder / ENTITY_TONE_FILE
         #: Judges an entity's tone in an article from its mentions'; without it, their majority.
         self.entity = EntityToneModel.load(entity_file) if entity_file.exists() else None

@@ -13,6 +13,7 @@ runs with the ``transformer`` extra alone (:mod:`stancewire.nlp.transformer_tone
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 import shutil
@@ -26,7 +27,7 @@ from typing import Any
 
 from stancewire.evaluation.newsmtsc import ToneExample
 from stancewire.nlp.target_tone import LABELS
-from stancewire.nlp.transformer_tone import MAX_TOKENS, marked_pair
+from stancewire.nlp.transformer_tone import MAX_TOKENS, MODEL_FILE, marked_pair
 
 _LAYERS = 6  # all-MiniLM-L6-v2's depth
 _HIDDEN = 384  # and width
@@ -131,7 +132,7 @@ def predict(top: Any, states: Sequence[Any]) -> list[str]:
 
 
 def export(top: Any, base: Path, params: Params, out: Path, meta: dict[str, Any]) -> None:
-    """Write the whole model (pretrained lower layers, fitted top) as ``model.onnx``,
+    """Write the whole model (pretrained lower layers, fitted top) as ``model.onnx.gz``,
     weights quantised to int8, with ``tokenizer.json`` and ``meta.json``, into ``out``."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -159,8 +160,11 @@ def export(top: Any, base: Path, params: Params, out: Path, meta: dict[str, Any]
                               output_names=["logits"],
                               dynamic_axes={**axes, "logits": {0: "batch"}},
                               opset_version=_OPSET, dynamo=False)
-        quantize_dynamic(str(full), str(out / "model.onnx"), weight_type=QuantType.QInt8,
+        quantised = Path(scratch) / "int8.onnx"
+        quantize_dynamic(str(full), str(quantised), weight_type=QuantType.QInt8,
                          per_channel=True)
+        with gzip.open(out / MODEL_FILE, "wb", compresslevel=9) as packed:
+            packed.write(quantised.read_bytes())
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
     write_meta(out, meta)
 
