@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -16,7 +15,6 @@ from stancewire.evaluation.newsmtsc import (
     evaluate_scorer,
     format_report,
     read_newsmtsc,
-    score_tone,
 )
 from stancewire.evaluation.polnear import read_polnear
 from stancewire.evaluation.seesaw import read_seesaw
@@ -122,25 +120,8 @@ def tone(train_file: Path, folds: int, dev_files: tuple[Path, ...], out: Path, s
 
 def _tone_transformer(train_file: Path, folds: int, dev_files: tuple[Path, ...], out: Path,
                       params: transformer_training.Params) -> None:
-    from sklearn.model_selection import GroupKFold
-
-    examples = read_newsmtsc(train_file)
-    fit_rows, held_rows = next(iter(GroupKFold(folds).split(
-        examples, groups=[e.sentence for e in examples])))
-    with TemporaryDirectory(prefix="stancewire-minilm-") as scratch:
-        base = transformer_training.unpack_base(Path(scratch))
-        started = time.perf_counter()
-        states = transformer_training.lower_states(examples, base, params)
-        fitted = [examples[i] for i in fit_rows]
-        top = transformer_training.fine_tune([states[i] for i in fit_rows], fitted, base,
-                                             params, log=click.echo)
-        meta = transformer_training.settings(params, len(fitted), time.perf_counter() - started)
-        held = [examples[i] for i in held_rows]
-        report = score_tone([e.polarity for e in held], transformer_training.predict(
-            top, [states[i] for i in held_rows]))
-        click.echo(f"fold 1 of {folds} held out: F1m {report.f1_macro:.3f} (before int8)")
-        meta["held_out"] = {"folds": folds, "fold": 1, "f1_macro": round(report.f1_macro, 4)}
-        transformer_training.export(top, base, params, out, meta)
+    meta, held = transformer_training.train(read_newsmtsc(train_file), out, params,
+                                            folds=folds, log=click.echo)
     scorer = TransformerTone.load(out, threads=params.threads)
     quantised = evaluate_scorer(scorer, held)
     click.echo(f"the same, int8 ONNX: F1m {quantised.f1_macro:.3f}")

