@@ -115,10 +115,10 @@ def aggregate(predictions: Sequence[Prediction]) -> Prediction:
     return votes[0][0], score
 
 
-
 def entity_tone_of(model: EntityToneModel | None, evidence: EntityEvidence) -> Prediction:
     """The article's tone toward one entity: ``model``'s, else its mentions' majority."""
     return aggregate(evidence.predictions) if model is None else model.predict(evidence)
+
 
 @dataclass(eq=False)
 class EntityToneModel:
