@@ -9,8 +9,14 @@ from importlib import resources
 
 
 def slug(name: str) -> str:
-    """The stable id of a canonical name: "Jens Stoltenberg" -> "jens-stoltenberg"."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    """The stable id of a canonical name: "Jens Stoltenberg" -> "jens-stoltenberg".
+
+    Accents go ("Türkiye" -> "turkiye"); punctuation of any script separates words as
+    ASCII's does, so "O’Malley" and "O'Malley" are both "o-malley".
+    """
+    separated = "".join(" " if unicodedata.category(char)[0] in "PZ" else char
+                        for char in unicodedata.normalize("NFKD", name))
+    ascii_name = separated.encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 

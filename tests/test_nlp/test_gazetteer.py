@@ -11,7 +11,9 @@ def gazetteer():
 @pytest.mark.parametrize(
     ("name", "expected"),
     [("Jens Stoltenberg", "jens-stoltenberg"), ("Türkiye", "turkiye"), ("NATO", "nato"),
-     ("Kurdistan Workers\u2019 Party", "kurdistan-workers-party")],
+     ("Kurdistan Workers\u2019 Party", "kurdistan-workers-party"),
+     ("Martin O\u2019Malley", "martin-o-malley"), ("Martin O'Malley", "martin-o-malley"),
+     ("AFL\u2013CIO", "afl-cio")],
 )
 def test_slug(name, expected):
     assert slug(name) == expected
