@@ -242,3 +242,31 @@ def test_a_cue_with_its_clause_inside_a_content_nests_a_relation(nlp, text, role
     found = relations(tagged, text, AttributionTagger().cue_words)
     assert [(r.content.text, r.cue.text, r.source.text if r.source else None)
             for r in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "direct", "speaker"),
+    [
+        # PolNeAR's sources run on over an apposition or a relative clause after them
+        ("\u201cThe plan is dead,\u201d Jack Smith, a spokesman for the group, said.", True,
+         "Jack Smith, a spokesman for the group"),
+        ("\u201cThe plan is dead,\u201d said Ann Lee, who ran the campaign.", True,
+         "Ann Lee, who ran the campaign"),
+        ("Jack Smith, a spokesman for the group, said the plan was dead.", False,
+         "Jack Smith, a spokesman for the group"),
+    ],
+)
+def test_a_source_keeps_its_apposition(nlp, tagger, text, direct, speaker):
+    [quote] = [q for q in _quotes(nlp, tagger, text) if q.direct == direct]
+    assert quote.speaker is not None and quote.speaker.text == speaker
+    assert text[quote.speaker.start : quote.speaker.end] == speaker
+
+
+def test_a_source_runs_on_over_no_cue_or_content(nlp):
+    # the relative clause holds the cue: the source stops before it
+    text = "Ann Lee, a lawyer who said the plan was dead, left."
+    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
+    [sentence] = analysis.parsed
+    tagged = [TaggedSentence(sentence, _labels("S S O O O O C N N N N O O O"))]
+    [found] = relations(tagged, text, AttributionTagger().cue_words)
+    assert found.source is not None and found.source.text == "Ann Lee"
