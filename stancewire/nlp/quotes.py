@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
 from typing import NamedTuple
 
 from spacy.tokens import Token
@@ -89,7 +90,43 @@ def quotes(text: str, parsed: Sequence[ParsedSentence], speech_verbs: frozenset[
         found = QuoteFound(text[start:end], start, end, True, cue, speaker)
         previous = found if speaker is not None else previous
         yield found
-    yield from _reported_speech(text, tagged, inside)
+    reported = list(_reported_speech(text, tagged, inside))
+    yield from reported
+    yield from _apostrophe_continuations(text, reported)
+
+
+def _apostrophe_continuations(text: str, reported: list[QuoteFound]) -> Iterator[QuoteFound]:
+    # "''A,'' he said. ''B.''" (a newspaper's quotation marks, not direct quotes here):
+    # PolNeAR's content runs on over B, which no cue introduces; B is the relation's,
+    # as a direct quote continues the previous one, when only the relation's own cue
+    # and source stand between the two.
+    spans = _apostrophe_spans(text)
+    for quote in reported:
+        if quote.cue is None:
+            continue
+        for held, after in pairwise(spans):
+            if not (held[0] <= quote.start < held[1] and held[1] <= quote.end + 2):
+                continue
+            own = [span for span in (quote.cue, quote.speaker) if span is not None]
+            between = range(max(held[1], quote.end), after[0])
+            if "\n" not in text[held[1] : after[0]] and not any(
+                    text[at].isalnum() and not any(s.start <= at < s.end for s in own)
+                    for at in between):
+                yield QuoteFound(text[after[0] : after[1]], after[0], after[1], False,
+                                 quote.cue, quote.speaker)
+            break
+
+
+def _apostrophe_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the words between doubled apostrophes (''...''), paragraph by
+    paragraph; an unclosed one runs on to the paragraph's end."""
+    spans: list[tuple[int, int]] = []
+    for paragraph in re.finditer(r"[^\n]+", text):
+        marks = [m.start() + paragraph.start() for m in re.finditer("''", paragraph.group())]
+        closes = [*marks[1::2], paragraph.end()]
+        for opened, closed in zip(marks[::2], closes, strict=False):
+            spans.extend(_trimmed(text, opened + 2, closed))
+    return spans
 
 
 def _tagged_attribution(tagged: list[QuoteFound], start: int, end: int

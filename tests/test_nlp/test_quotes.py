@@ -270,3 +270,23 @@ def test_a_source_runs_on_over_no_cue_or_content(nlp):
     tagged = [TaggedSentence(sentence, _labels("S S O O O O C N N N N O O O"))]
     [found] = relations(tagged, text, AttributionTagger().cue_words)
     assert found.source is not None and found.source.text == "Ann Lee"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # only the relation's own source and cue between two quotes in doubled
+        # apostrophes: the second continues the relation
+        ("The senator spoke on Monday. ''The plan is dead,'' he said. "
+         "''We will vote against it.''", ("We will vote against it.", "said", "he")),
+        # other words between them: it does not
+        ("The senator spoke on Monday. ''The plan is dead,'' he said. The vote is on Friday. "
+         "''We will vote against it.''", None),
+    ],
+)
+def test_a_quote_in_doubled_apostrophes_continues_the_relation_before(nlp, tagger, text,
+                                                                       expected):
+    found = [(q.text, q.cue.text if q.cue else None, q.speaker.text if q.speaker else None)
+             for q in _quotes(nlp, tagger, text) if not q.direct]
+    assert found[0][0].startswith("The plan is dead") and found[0][1:] == ("said", "he")
+    assert (expected in found) if expected else all("vote against" not in q for q, *_ in found)
