@@ -14,7 +14,7 @@ PRONOUNS = frozenset(
     {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "who", "which", "that"}
 )
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-_SOURCE_TAIL = frozenset({"appos", "relcl"})
+_SOURCE_TAIL = frozenset({"appos", "relcl", "cc", "conj"})
 # Verbs without a subject of their own take the one of the verb they hang from:
 # "gave support and also said", "opened a crisis by opposing".
 _CLIMB = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
@@ -69,10 +69,10 @@ def phrase_tokens(token: Token) -> tuple[int, int]:
 
 def source_end(doc: Doc, phrase: tuple[int, int], taken: Container[int]) -> int:
     """After the last token of a source ``phrase`` (first, after the last token) run on
-    over the appositions and relative clauses of its head that follow it across
-    punctuation alone and hold no ``taken`` token (a cue, a content), as PolNeAR's
-    sources do: "Jack Smith, a spokesman for the group, said", "Ann Lee, who ran
-    the campaign, said"."""
+    over the appositions, relative clauses and conjuncts of its head that follow it
+    across punctuation alone and hold no ``taken`` token (a cue, a content), as
+    PolNeAR's sources do: "Jack Smith, a spokesman for the group, said", "Ann Lee,
+    who ran the campaign, said", "Ann Lee and Jack Smith said"."""
     first, last = phrase
     heads = [t for t in doc[first:last] if not first <= t.head.i < last]
     if len(heads) != 1:
@@ -93,8 +93,8 @@ def source_end(doc: Doc, phrase: tuple[int, int], taken: Container[int]) -> int:
 
 
 def source_phrase(token: Token, offset: int, taken: Container[int]) -> TextSpan:
-    """The :func:`noun_phrase` of ``token`` with its appositions and relative clauses
-    after it (:func:`source_end`)."""
+    """The :func:`noun_phrase` of ``token`` with its appositions, relative clauses and
+    conjuncts after it (:func:`source_end`)."""
     first, last = phrase_tokens(token)
     doc = token.doc
     last = source_end(doc, (first, last), taken)

@@ -247,16 +247,18 @@ def test_a_cue_with_its_clause_inside_a_content_nests_a_relation(nlp, text, role
 @pytest.mark.parametrize(
     ("text", "direct", "speaker"),
     [
-        # PolNeAR's sources run on over an apposition or a relative clause after them
+        # PolNeAR's sources run on over an apposition, a relative clause or a conjunct
         ("\u201cThe plan is dead,\u201d Jack Smith, a spokesman for the group, said.", True,
          "Jack Smith, a spokesman for the group"),
         ("\u201cThe plan is dead,\u201d said Ann Lee, who ran the campaign.", True,
          "Ann Lee, who ran the campaign"),
         ("Jack Smith, a spokesman for the group, said the plan was dead.", False,
          "Jack Smith, a spokesman for the group"),
+        ("\u201cThe plan is dead,\u201d Ann Lee and Jack Smith said.", True,
+         "Ann Lee and Jack Smith"),
     ],
 )
-def test_a_source_keeps_its_apposition(nlp, tagger, text, direct, speaker):
+def test_a_source_keeps_its_apposition_and_conjuncts(nlp, tagger, text, direct, speaker):
     [quote] = [q for q in _quotes(nlp, tagger, text) if q.direct == direct]
     assert quote.speaker is not None and quote.speaker.text == speaker
     assert text[quote.speaker.start : quote.speaker.end] == speaker
