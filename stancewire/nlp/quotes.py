@@ -31,7 +31,7 @@ from spacy.tokens import Token
 
 from stancewire.nlp.attribution import AttributionTagger, TaggedSentence, relations
 from stancewire.nlp.pipeline import ParsedSentence
-from stancewire.nlp.spans import TextSpan, noun_phrase, source_phrase, subject_of, token_span
+from stancewire.nlp.spans import TextSpan, source_phrase, subject_of, token_span
 
 _MARKS = re.compile(r"[\"“”„«»]|\n\n")
 _OPENING = "“„«"
@@ -250,7 +250,7 @@ def _speaker(cue: Token, offset: int) -> TextSpan | None:
     if cue.lower_ == "according":
         objects = [obj for to in cue.children if to.lower_ == "to"
                    for obj in to.children if obj.dep_ == "pobj"]
-        return noun_phrase(objects[0], offset) if objects else None
+        return source_phrase(objects[0], offset, ()) if objects else None
     subject = subject_of(cue)
     return source_phrase(subject, offset, (cue.i,)) if subject is not None else None
 

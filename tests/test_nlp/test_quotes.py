@@ -292,3 +292,10 @@ def test_a_quote_in_doubled_apostrophes_continues_the_relation_before(nlp, tagge
              for q in _quotes(nlp, tagger, text) if not q.direct]
     assert found[0][0].startswith("The plan is dead") and found[0][1:] == ("said", "he")
     assert (expected in found) if expected else all("vote against" not in q for q, *_ in found)
+
+
+def test_according_to_keeps_the_apposition(nlp, tagger):
+    text = "The plan will cost billions, according to Jack Smith, a spokesman for the group."
+    [quote] = [q for q in _quotes(nlp, tagger, text) if not q.direct]
+    assert quote.speaker is not None
+    assert quote.speaker.text == "Jack Smith, a spokesman for the group"
