@@ -37,6 +37,7 @@ _MARKS = re.compile(r"[\"“”„«»]|\n\n")
 _OPENING = "“„«"
 _CLOSING = "”»"
 _TRIM = " \n,;:"
+_CUE_BEFORE = frozenset({"aux", "auxpass", "neg"})
 # A quote without a speech verb takes the previous speaker if that quote is this close.
 _CONTINUATION_CHARS = 1500
 
@@ -194,7 +195,7 @@ def _attribution(text: str, start: int, end: int, parsed: Sequence[ParsedSentenc
     if best is None:
         return None, None
     _, cue, sentence = best
-    return token_span(cue, sentence.offset), _speaker(cue, sentence.offset)
+    return _cue_span(cue, sentence.offset), _speaker(cue, sentence.offset)
 
 
 def _said_before(text: str, start: int, parsed: Sequence[ParsedSentence], starts: list[int],
@@ -214,8 +215,27 @@ def _said_before(text: str, start: int, parsed: Sequence[ParsedSentence], starts
     for token in sentence.doc:
         if _is_cue(token, speech_verbs) and words and token.right_edge.i >= words[-1].i \
                 and not inside(offset + token.idx) and subject_of(token) is not None:
-            return token_span(token, offset), _speaker(token, offset)
+            return _cue_span(token, offset), _speaker(token, offset)
     return None, None
+
+
+def _cue_span(cue: Token, offset: int) -> TextSpan:
+    # The verb with the auxiliaries and negation right before it and the particles
+    # right after it, as PolNeAR's cues: "has said", "did not say", "played down".
+    first = last = cue.i
+    for child in reversed(list(cue.lefts)):
+        if child.i != first - 1 or child.dep_ not in _CUE_BEFORE:
+            break
+        first = child.i
+    for child in cue.rights:
+        if child.i != last + 1 or child.dep_ != "prt":
+            break
+        last = child.i
+    if first == last:
+        return token_span(cue, offset)
+    doc = cue.doc
+    start, end = offset + doc[first].idx, offset + doc[last].idx + len(doc[last])
+    return TextSpan(doc[first : last + 1].text, start, end)
 
 
 def _cue_rank(token: Token, offset: int, start: int, end: int, speech_verbs: frozenset[str]

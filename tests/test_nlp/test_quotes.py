@@ -299,3 +299,18 @@ def test_according_to_keeps_the_apposition(nlp, tagger):
     [quote] = [q for q in _quotes(nlp, tagger, text) if not q.direct]
     assert quote.speaker is not None
     assert quote.speaker.text == "Jack Smith, a spokesman for the group"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        # a direct quote's cue keeps its auxiliaries, negation and particles
+        ("\u201cThe plan is dead,\u201d the senator has said.", "has said"),
+        ("\u201cThe plan is dead,\u201d the senator said.", "said"),
+        ("He played down the risk: \u201cIt is small.\u201d", "played down"),
+    ],
+)
+def test_a_direct_quote_cue_keeps_its_auxiliaries(nlp, tagger, text, cue):
+    [quote] = [q for q in _quotes(nlp, tagger, text) if q.direct]
+    assert quote.cue is not None and quote.cue.text == cue
+    assert text[quote.cue.start : quote.cue.end] == cue
