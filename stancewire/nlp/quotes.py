@@ -16,7 +16,11 @@ wherever its content holds words outside direct quotes: reported speech
 around a partial quote ("he said the plan was “dead”") is kept beside the
 direct quote and runs on to the end of a quote it stops inside. Its speaker
 is the source the tagger found, or None when the text names none ("the
-plan, it was said, ...").
+plan, it was said, ..."). A quote between doubled apostrophes after one that
+a tagged relation holds, only its source and cue between them ("''A,'' he
+said. ''B.''"), continues that relation. Speakers keep the appositions,
+relative clauses and conjuncts after them ("Jack Smith, a spokesman for the
+group, said"), as PolNeAR's sources do.
 """
 
 from __future__ import annotations
