@@ -9,9 +9,9 @@ it (the speech verbs and the lemmas that the training found heading cues)
 and which verb it hangs from. Tagged spans become relations: each content
 takes the nearest cue of its sentence and the source nearest that cue, else
 the cue's grammatical subject, else none (a source runs on over the
-appositions, relative clauses and conjuncts after it); a content in a sentence without a
-cue is left out, and one goes on to no ", saying ..." of a cue word (that
-starts a relation of its own); another cue inside a content, with its
+appositions, relative clauses and conjuncts after it); a content in a
+sentence without a cue is left out, and one goes on to no ", saying ..." of
+a cue word (that starts a relation of its own); another cue inside a content, with its
 clause complement after it, heads a relation nested in the other ("X says
 that ..., he thinks Y"). Each sentence is tagged on its own, so a content that goes
 on into the next sentence ends with the first (carrying it on into a next
