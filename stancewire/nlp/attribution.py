@@ -8,9 +8,10 @@ it sits inside quotation marks, how it hangs from the nearest cue word above
 it (the speech verbs and the lemmas that the training found heading cues)
 and which verb it hangs from. Tagged spans become relations: each content
 takes the nearest cue of its sentence and the source nearest that cue, else
-the cue's grammatical subject, else none; a content in a sentence without a
-cue is left out, and one goes on to no ", saying ..." of a cue word (that
-starts a relation of its own); another cue inside a content, with its
+the cue's grammatical subject, else none (a source runs on over the
+appositions, relative clauses and conjuncts after it); a content in a
+sentence without a cue is left out, and one goes on to no ", saying ..." of
+a cue word (that starts a relation of its own); another cue inside a content, with its
 clause complement after it, heads a relation nested in the other ("X says
 that ..., he thinks Y"). Each sentence is tagged on its own, so a content that goes
 on into the next sentence ends with the first (carrying it on into a next
@@ -34,7 +35,7 @@ from spacy.symbols import VERB
 from spacy.tokens import Doc
 
 from stancewire.nlp.pipeline import ParsedSentence
-from stancewire.nlp.spans import TextSpan, noun_phrase, subject_of
+from stancewire.nlp.spans import TextSpan, phrase_tokens, source_end, subject_of
 
 ROLES = ("SRC", "CUE", "CON")
 MODEL_FILE = "model.crfsuite"
@@ -276,11 +277,14 @@ def relations(sentences: Sequence[TaggedSentence], text: str, cue_words: frozens
         pairs = [(content, _nearest(cues, content)) for content in contents]
         pairs += [(inner, cue) for content, own in list(pairs) for cue in cues
                   if cue != own and (inner := _nested_content(doc, cue, content)) is not None]
+        taken = {i for first, last in [*contents, *cues] for i in range(first, last)}
         for (first, last), cue in pairs:
-            source = _nearest(sources, cue) if sources else None
+            source = _nearest(sources, cue) if sources else _subject(doc, cue)
+            if source is not None:
+                source = source[0], source_end(doc, source, taken)
             found.append(Relation(
                 _span(doc, offset, offset + doc[source[0]].idx, source[1], text)
-                if source else _subject(doc, cue, offset),
+                if source else None,
                 _span(doc, offset, offset + doc[cue[0]].idx, cue[1], text),
                 _span(doc, offset, offset + doc[first].idx, last, text),
             ))
@@ -305,12 +309,12 @@ def _nested_content(doc: Doc, cue: tuple[int, int], content: tuple[int, int]
     return None
 
 
-def _subject(doc: Doc, cue: tuple[int, int], offset: int) -> TextSpan | None:
+def _subject(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
     # The tagger missed the source: the subject of the cue's head word, if any.
     first, last = cue
     root = next((t for t in doc[first:last] if not first <= t.head.i < last), doc[first])
     subject = subject_of(root)
-    return noun_phrase(subject, offset) if subject is not None else None
+    return phrase_tokens(subject) if subject is not None else None
 
 
 def _merged(doc: Doc, spans: Iterator[tuple[str, int, int]]) -> Iterator[tuple[str, int, int]]:

@@ -16,7 +16,11 @@ wherever its content holds words outside direct quotes: reported speech
 around a partial quote ("he said the plan was “dead”") is kept beside the
 direct quote and runs on to the end of a quote it stops inside. Its speaker
 is the source the tagger found, or None when the text names none ("the
-plan, it was said, ...").
+plan, it was said, ..."). A quote between doubled apostrophes after one that
+a tagged relation holds, only its source and cue between them ("''A,'' he
+said. ''B.''"), continues that relation. Speakers keep the appositions,
+relative clauses and conjuncts after them ("Jack Smith, a spokesman for the
+group, said"), as PolNeAR's sources do.
 """
 
 from __future__ import annotations
@@ -24,18 +28,20 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
 from typing import NamedTuple
 
 from spacy.tokens import Token
 
 from stancewire.nlp.attribution import AttributionTagger, TaggedSentence, relations
 from stancewire.nlp.pipeline import ParsedSentence
-from stancewire.nlp.spans import TextSpan, noun_phrase, subject_of, token_span
+from stancewire.nlp.spans import TextSpan, source_phrase, subject_of, token_span
 
 _MARKS = re.compile(r"[\"“”„«»]|\n\n")
 _OPENING = "“„«"
 _CLOSING = "”»"
 _TRIM = " \n,;:"
+_CUE_BEFORE = frozenset({"aux", "auxpass", "neg"})
 # A quote without a speech verb takes the previous speaker if that quote is this close.
 _CONTINUATION_CHARS = 1500
 
@@ -89,7 +95,43 @@ def quotes(text: str, parsed: Sequence[ParsedSentence], speech_verbs: frozenset[
         found = QuoteFound(text[start:end], start, end, True, cue, speaker)
         previous = found if speaker is not None else previous
         yield found
-    yield from _reported_speech(text, tagged, inside)
+    reported = list(_reported_speech(text, tagged, inside))
+    yield from reported
+    yield from _apostrophe_continuations(text, reported)
+
+
+def _apostrophe_continuations(text: str, reported: list[QuoteFound]) -> Iterator[QuoteFound]:
+    # "''A,'' he said. ''B.''" (a newspaper's quotation marks, not direct quotes here):
+    # PolNeAR's content runs on over B, which no cue introduces; B is the relation's,
+    # as a direct quote continues the previous one, when only the relation's own cue
+    # and source stand between the two.
+    spans = _apostrophe_spans(text)
+    for quote in reported:
+        if quote.cue is None:
+            continue
+        for held, after in pairwise(spans):
+            if not (held[0] <= quote.start < held[1] and held[1] <= quote.end + 2):
+                continue
+            own = [span for span in (quote.cue, quote.speaker) if span is not None]
+            between = range(max(held[1], quote.end), after[0])
+            if "\n" not in text[held[1] : after[0]] and not any(
+                    text[at].isalnum() and not any(s.start <= at < s.end for s in own)
+                    for at in between):
+                yield QuoteFound(text[after[0] : after[1]], after[0], after[1], False,
+                                 quote.cue, quote.speaker)
+            break
+
+
+def _apostrophe_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the words between doubled apostrophes (''...''), paragraph by
+    paragraph; an unclosed one runs on to the paragraph's end."""
+    spans: list[tuple[int, int]] = []
+    for paragraph in re.finditer(r"[^\n]+", text):
+        marks = [m.start() + paragraph.start() for m in re.finditer("''", paragraph.group())]
+        closes = [*marks[1::2], paragraph.end()]
+        for opened, closed in zip(marks[::2], closes, strict=False):
+            spans.extend(_trimmed(text, opened + 2, closed))
+    return spans
 
 
 def _tagged_attribution(tagged: list[QuoteFound], start: int, end: int
@@ -157,7 +199,7 @@ def _attribution(text: str, start: int, end: int, parsed: Sequence[ParsedSentenc
     if best is None:
         return None, None
     _, cue, sentence = best
-    return token_span(cue, sentence.offset), _speaker(cue, sentence.offset)
+    return _cue_span(cue, sentence.offset), _speaker(cue, sentence.offset)
 
 
 def _said_before(text: str, start: int, parsed: Sequence[ParsedSentence], starts: list[int],
@@ -177,8 +219,27 @@ def _said_before(text: str, start: int, parsed: Sequence[ParsedSentence], starts
     for token in sentence.doc:
         if _is_cue(token, speech_verbs) and words and token.right_edge.i >= words[-1].i \
                 and not inside(offset + token.idx) and subject_of(token) is not None:
-            return token_span(token, offset), _speaker(token, offset)
+            return _cue_span(token, offset), _speaker(token, offset)
     return None, None
+
+
+def _cue_span(cue: Token, offset: int) -> TextSpan:
+    # The verb with the auxiliaries and negation right before it and the particles
+    # right after it, as PolNeAR's cues: "has said", "did not say", "played down".
+    first = last = cue.i
+    for child in reversed(list(cue.lefts)):
+        if child.i != first - 1 or child.dep_ not in _CUE_BEFORE:
+            break
+        first = child.i
+    for child in cue.rights:
+        if child.i != last + 1 or child.dep_ != "prt":
+            break
+        last = child.i
+    if first == last:
+        return token_span(cue, offset)
+    doc = cue.doc
+    start, end = offset + doc[first].idx, offset + doc[last].idx + len(doc[last])
+    return TextSpan(doc[first : last + 1].text, start, end)
 
 
 def _cue_rank(token: Token, offset: int, start: int, end: int, speech_verbs: frozenset[str]
@@ -213,9 +274,9 @@ def _speaker(cue: Token, offset: int) -> TextSpan | None:
     if cue.lower_ == "according":
         objects = [obj for to in cue.children if to.lower_ == "to"
                    for obj in to.children if obj.dep_ == "pobj"]
-        return noun_phrase(objects[0], offset) if objects else None
+        return source_phrase(objects[0], offset, ()) if objects else None
     subject = subject_of(cue)
-    return noun_phrase(subject, offset) if subject is not None else None
+    return source_phrase(subject, offset, (cue.i,)) if subject is not None else None
 
 
 def _tagged_relations(text: str, parsed: Sequence[ParsedSentence], inside: _Inside,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from typing import NamedTuple
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 # Children that start a new unit rather than name the same thing:
 # "Stoltenberg, NATO's chief, who ..." is "Stoltenberg".
@@ -13,6 +14,7 @@ PRONOUNS = frozenset(
     {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "who", "which", "that"}
 )
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_SOURCE_TAIL = frozenset({"appos", "relcl", "cc", "conj"})
 # Verbs without a subject of their own take the one of the verb they hang from:
 # "gave support and also said", "opened a crisis by opposing".
 _CLIMB = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
@@ -40,6 +42,16 @@ def noun_phrase(token: Token, offset: int) -> TextSpan:
 
     ``offset`` is where the token's sentence starts in the article text.
     """
+    begin, stop = phrase_tokens(token)
+    doc = token.doc
+    first, last = doc[begin], doc[stop - 1]
+    start = offset + first.idx
+    end = offset + last.idx + len(last.text)
+    return TextSpan(doc[first.i : last.i + 1].text.rstrip(), start, end)
+
+
+def phrase_tokens(token: Token) -> tuple[int, int]:
+    """The first and after the last token of the phrase :func:`noun_phrase` gives."""
     left, right = token.i, token.i
     stack = [token]
     while stack:
@@ -50,12 +62,44 @@ def noun_phrase(token: Token, offset: int) -> TextSpan:
             left, right = min(left, child.i), max(right, child.i)
             stack.append(child)
     doc = token.doc
-    first, last = doc[left], doc[right]
-    while last.is_punct and last.i > first.i:
-        last = doc[last.i - 1]
-    start = offset + first.idx
-    end = offset + last.idx + len(last.text)
-    return TextSpan(doc[first.i : last.i + 1].text.rstrip(), start, end)
+    while doc[right].is_punct and right > left:
+        right -= 1
+    return left, right + 1
+
+
+def source_end(doc: Doc, phrase: tuple[int, int], taken: Container[int]) -> int:
+    """After the last token of a source ``phrase`` (first, after the last token) run on
+    over the appositions, relative clauses and conjuncts of its head that follow it
+    across punctuation alone and hold no ``taken`` token (a cue, a content), as
+    PolNeAR's sources do: "Jack Smith, a spokesman for the group, said", "Ann Lee,
+    who ran the campaign, said", "Ann Lee and Jack Smith said"."""
+    first, last = phrase
+    heads = [t for t in doc[first:last] if not first <= t.head.i < last]
+    if len(heads) != 1:
+        return last
+    end = last
+    for child in heads[0].rights:
+        if child.i < end or child.dep_ not in _SOURCE_TAIL:
+            continue
+        if not all(t.is_punct for t in doc[end : child.left_edge.i]):
+            break
+        stop = child.right_edge.i + 1
+        if any(i in taken for i in range(end, stop)):
+            break
+        while doc[stop - 1].is_punct and stop - 1 > end:
+            stop -= 1
+        end = stop
+    return end
+
+
+def source_phrase(token: Token, offset: int, taken: Container[int]) -> TextSpan:
+    """The :func:`noun_phrase` of ``token`` with its appositions, relative clauses and
+    conjuncts after it (:func:`source_end`)."""
+    first, last = phrase_tokens(token)
+    doc = token.doc
+    last = source_end(doc, (first, last), taken)
+    start = offset + doc[first].idx
+    return TextSpan(doc[first:last].text, start, offset + doc[last - 1].idx + len(doc[last - 1]))
 
 
 def subject_of(verb: Token) -> Token | None:

@@ -242,3 +242,75 @@ def test_a_cue_with_its_clause_inside_a_content_nests_a_relation(nlp, text, role
     found = relations(tagged, text, AttributionTagger().cue_words)
     assert [(r.content.text, r.cue.text, r.source.text if r.source else None)
             for r in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "direct", "speaker"),
+    [
+        # PolNeAR's sources run on over an apposition, a relative clause or a conjunct
+        ("\u201cThe plan is dead,\u201d Jack Smith, a spokesman for the group, said.", True,
+         "Jack Smith, a spokesman for the group"),
+        ("\u201cThe plan is dead,\u201d said Ann Lee, who ran the campaign.", True,
+         "Ann Lee, who ran the campaign"),
+        ("Jack Smith, a spokesman for the group, said the plan was dead.", False,
+         "Jack Smith, a spokesman for the group"),
+        ("\u201cThe plan is dead,\u201d Ann Lee and Jack Smith said.", True,
+         "Ann Lee and Jack Smith"),
+    ],
+)
+def test_a_source_keeps_its_apposition_and_conjuncts(nlp, tagger, text, direct, speaker):
+    [quote] = [q for q in _quotes(nlp, tagger, text) if q.direct == direct]
+    assert quote.speaker is not None and quote.speaker.text == speaker
+    assert text[quote.speaker.start : quote.speaker.end] == speaker
+
+
+def test_a_source_runs_on_over_no_cue_or_content(nlp):
+    # the relative clause holds the cue: the source stops before it
+    text = "Ann Lee, a lawyer who said the plan was dead, left."
+    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
+    [sentence] = analysis.parsed
+    tagged = [TaggedSentence(sentence, _labels("S S O O O O C N N N N O O O"))]
+    [found] = relations(tagged, text, AttributionTagger().cue_words)
+    assert found.source is not None and found.source.text == "Ann Lee"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # only the relation's own source and cue between two quotes in doubled
+        # apostrophes: the second continues the relation
+        ("The senator spoke on Monday. ''The plan is dead,'' he said. "
+         "''We will vote against it.''", ("We will vote against it.", "said", "he")),
+        # other words between them: it does not
+        ("The senator spoke on Monday. ''The plan is dead,'' he said. The vote is on Friday. "
+         "''We will vote against it.''", None),
+    ],
+)
+def test_a_quote_in_doubled_apostrophes_continues_the_relation_before(nlp, tagger, text,
+                                                                       expected):
+    found = [(q.text, q.cue.text if q.cue else None, q.speaker.text if q.speaker else None)
+             for q in _quotes(nlp, tagger, text) if not q.direct]
+    assert found[0][0].startswith("The plan is dead") and found[0][1:] == ("said", "he")
+    assert (expected in found) if expected else all("vote against" not in q for q, *_ in found)
+
+
+def test_according_to_keeps_the_apposition(nlp, tagger):
+    text = "The plan will cost billions, according to Jack Smith, a spokesman for the group."
+    [quote] = [q for q in _quotes(nlp, tagger, text) if not q.direct]
+    assert quote.speaker is not None
+    assert quote.speaker.text == "Jack Smith, a spokesman for the group"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        # a direct quote's cue keeps its auxiliaries, negation and particles
+        ("\u201cThe plan is dead,\u201d the senator has said.", "has said"),
+        ("\u201cThe plan is dead,\u201d the senator said.", "said"),
+        ("He played down the risk: \u201cIt is small.\u201d", "played down"),
+    ],
+)
+def test_a_direct_quote_cue_keeps_its_auxiliaries(nlp, tagger, text, cue):
+    [quote] = [q for q in _quotes(nlp, tagger, text) if q.direct]
+    assert quote.cue is not None and quote.cue.text == cue
+    assert text[quote.cue.start : quote.cue.end] == cue
