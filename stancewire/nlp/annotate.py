@@ -51,7 +51,7 @@ def annotate(analysis: Analysis, lexicon: Lexicon, tone: ToneScorer,
     stances = list(stance_signals(analysis, resolver, lexicon, quote_spans(attributed),
                                   stance_model or shipped_model()))
     mentions = _with_role_mentions(analysis.mentions, [
-        *((q.speaker, speaker) for q, speaker in attributed if q.speaker is not None),
+        *((q.speaker.name(), speaker) for q, speaker in attributed if q.speaker is not None),
         *((s.source, s.source_entity) for s in stances),
     ])
     sentence_starts, sentences = _sentences(analysis)
@@ -77,7 +77,8 @@ def attributed_quotes(analysis: Analysis, lexicon: Lexicon, attribution: Attribu
 
 def quote_spans(attributed: list[AttributedQuote]) -> list[QuoteSpan]:
     """Each direct quote and its resolved speaker: the source of what it says, the "I" in it."""
-    return [QuoteSpan(q.start, q.end, s, q.speaker) for q, s in attributed if q.direct]
+    return [QuoteSpan(q.start, q.end, s, q.speaker.name() if q.speaker else None)
+            for q, s in attributed if q.direct]
 
 
 def _mention_tones(analysis: Analysis, mentions: list[EntityMention],
@@ -146,9 +147,9 @@ def _speaker_entity(quote: QuoteFound, resolver: Resolver, mentions: list[Entity
     # Reported speech is often said by a group or a document ("officials", "the
     # report"): such a speaker resolves only through an entity named in it, never
     # to the last speaker.
-    speaker = quote.speaker
-    if speaker is None:
+    if quote.speaker is None:
         return None
+    speaker = quote.speaker.name()
     if quote.direct or speaker.text.lower() in PRONOUNS or any(
             speaker.overlaps(m.start, m.end) for m in mentions):
         return resolver.resolve(speaker)

@@ -22,7 +22,7 @@ rebuild.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -280,11 +280,8 @@ def relations(sentences: Sequence[TaggedSentence], text: str, cue_words: frozens
         taken = {i for first, last in [*contents, *cues] for i in range(first, last)}
         for (first, last), cue in pairs:
             source = _nearest(sources, cue) if sources else _subject(doc, cue)
-            if source is not None:
-                source = source[0], source_end(doc, source, taken)
             found.append(Relation(
-                _span(doc, offset, offset + doc[source[0]].idx, source[1], text)
-                if source else None,
+                _source_span(doc, offset, source, taken, text) if source else None,
                 _span(doc, offset, offset + doc[cue[0]].idx, cue[1], text),
                 _span(doc, offset, offset + doc[first].idx, last, text),
             ))
@@ -368,6 +365,16 @@ def _only_between(doc: Doc, start: int, end: int, others: list[tuple[str, int, i
 def _nearest(runs: list[tuple[int, int]], to: tuple[int, int]) -> tuple[int, int]:
     """The run of tokens nearest ``to`` (the first of equals)."""
     return min(runs, key=lambda run: max(run[0] - to[1], to[0] - run[1], 0))
+
+
+def _source_span(doc: Doc, offset: int, source: tuple[int, int], taken: Container[int],
+                 text: str) -> TextSpan:
+    # The source with what runs on after it (source_end); the tokens of the source
+    # itself are its name, whom the speaker resolves to.
+    start = offset + doc[source[0]].idx
+    span = _span(doc, offset, start, source_end(doc, source, taken), text)
+    name = _span(doc, offset, start, source[1], text)
+    return span if name.end == span.end else span._replace(name_end=name.end)
 
 
 def _span(doc: Doc, offset: int, start: int, last: int, text: str) -> TextSpan:

@@ -44,7 +44,9 @@ class Resolver:
         self._speakers.sort(key=lambda item: item[0])
 
     def named(self, span: TextSpan) -> Canonical | None:
-        """The entity a span names outright (a person in it first), or None."""
+        """The entity a span names outright (a person in it first), or None; a source
+        that runs on over an apposition is read up to its :meth:`~TextSpan.name`."""
+        span = span.name()
         inside = self._inside(span)
         people = [m for m in inside if m.canonical.label == "PERSON"]
         if people:
@@ -59,6 +61,7 @@ class Resolver:
     def resolve(self, span: TextSpan, *, quote_speaker: Canonical | None = None
                 ) -> Canonical | None:
         """The entity ``span`` refers to, or None when unsure."""
+        span = span.name()
         named = self.named(span)
         if named is not None:
             return named

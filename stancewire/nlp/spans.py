@@ -26,9 +26,20 @@ class TextSpan(NamedTuple):
     text: str
     start: int
     end: int
+    #: Where the words that name a source end, when the span runs on over what
+    #: follows them ("Jack Smith" of "Jack Smith, an aide to Bob Jones"); None: the end.
+    name_end: int | None = None
 
     def overlaps(self, start: int, end: int) -> bool:
         return self.start < end and start < self.end
+
+    def name(self) -> TextSpan:
+        """The words that name who the span is, without appositions, relative clauses
+        and conjuncts after them: what speakers are resolved from."""
+        if self.name_end is None:
+            return self
+        return TextSpan(self.text[: self.name_end - self.start].rstrip(), self.start,
+                        self.name_end)
 
 
 def token_span(token: Token, offset: int) -> TextSpan:
@@ -94,12 +105,13 @@ def source_end(doc: Doc, phrase: tuple[int, int], taken: Container[int]) -> int:
 
 def source_phrase(token: Token, offset: int, taken: Container[int]) -> TextSpan:
     """The :func:`noun_phrase` of ``token`` with its appositions, relative clauses and
-    conjuncts after it (:func:`source_end`)."""
-    first, last = phrase_tokens(token)
+    conjuncts after it (:func:`source_end`); the noun phrase is its :meth:`TextSpan.name`."""
+    name = noun_phrase(token, offset)
     doc = token.doc
+    first, last = phrase_tokens(token)
     last = source_end(doc, (first, last), taken)
-    start = offset + doc[first].idx
-    return TextSpan(doc[first:last].text, start, offset + doc[last - 1].idx + len(doc[last - 1]))
+    end = offset + doc[last - 1].idx + len(doc[last - 1])
+    return name if end == name.end else TextSpan(doc[first:last].text, name.start, end, name.end)
 
 
 def subject_of(verb: Token) -> Token | None:

@@ -264,6 +264,23 @@ def test_a_source_keeps_its_apposition_and_conjuncts(nlp, tagger, text, direct, 
     assert text[quote.speaker.start : quote.speaker.end] == speaker
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u201cThe plan is dead,\u201d said Jack Smith, an aide to Sen. Bob Jones.",
+        "\u201cThe plan is dead,\u201d said Jack Smith, who works for Bob Jones.",
+    ],
+)
+def test_a_speaker_resolves_from_its_name_not_from_what_runs_on_after_it(nlp, tagger, text):
+    # the speaker's span holds Bob Jones, but Jack Smith said it
+    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
+    [quote] = [q for q in annotate(analysis, load_lexicon(), load_tone("lexicon"),
+                                   tagger).quotes if q.quote.direct]
+    assert quote.quote.speaker is not None and "Bob Jones" in quote.quote.speaker.text
+    assert quote.quote.speaker.name().text == "Jack Smith"
+    assert quote.speaker is not None and quote.speaker.name == "Jack Smith"
+
+
 def test_a_source_runs_on_over_no_cue_or_content(nlp):
     # the relative clause holds the cue: the source stops before it
     text = "Ann Lee, a lawyer who said the plan was dead, left."
