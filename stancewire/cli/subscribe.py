@@ -40,7 +40,9 @@ OutputFormat = Literal["pretty", "json"]
 StartOffset = Literal["beginning", "end"] | int
 
 _POLL_MS = 200
-_COMMIT_ATTEMPTS = 5
+# How long the last commit waits for a rebalance to finish: three times the default
+# session timeout (STANCEWIRE_SESSION_TIMEOUT, 10 s), after which a silent member is out.
+_COMMIT_SECONDS = 30.0
 
 
 def resolve_topic(settings: Settings, topic: str) -> str:
@@ -159,14 +161,17 @@ def read_events(consumer: KafkaConsumer, *, event_filter: EventFilter | None = N
 
 def _commit(consumer: KafkaConsumer, offsets: dict[TopicPartition, OffsetAndMetadata]) -> None:
     """Commit, letting a rebalance that started meanwhile finish first (it does
-    with a fresh group, right after the first records come in)."""
-    for _ in range(_COMMIT_ATTEMPTS - 1):
+    with a fresh group, right after the first records come in, and lasts until a
+    member that left without a word times out: up to the session timeout)."""
+    deadline = time.monotonic() + _COMMIT_SECONDS
+    while True:
         try:
             consumer.commit(offsets)
             return
         except (RebalanceInProgressError, CommitFailedError):
+            if time.monotonic() >= deadline:
+                raise
             consumer.poll(timeout_ms=1000, max_records=1)  # completes the rebalance
-    consumer.commit(offsets)
 
 
 def decode_event(value: bytes | None) -> dict[str, Any]:
