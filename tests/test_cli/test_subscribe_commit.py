@@ -38,7 +38,7 @@ class RebalancingConsumer:
 
 
 def test_the_commit_waits_for_a_rebalance_longer_than_a_few_polls() -> None:
-    # ten refusals: more than the five attempts the commit used to make
+    # ten refusals, ten polls of up to a second each: a rebalance of several seconds
     consumer = RebalancingConsumer(refusals=10)
     subscribe._commit(consumer, OFFSETS)  # type: ignore[arg-type]
     assert consumer.committed == [OFFSETS] and consumer.polls == 10
