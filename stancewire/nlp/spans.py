@@ -53,12 +53,7 @@ def noun_phrase(token: Token, offset: int) -> TextSpan:
 
     ``offset`` is where the token's sentence starts in the article text.
     """
-    begin, stop = phrase_tokens(token)
-    doc = token.doc
-    first, last = doc[begin], doc[stop - 1]
-    start = offset + first.idx
-    end = offset + last.idx + len(last.text)
-    return TextSpan(doc[first.i : last.i + 1].text.rstrip(), start, end)
+    return _tokens_span(token.doc, offset, *phrase_tokens(token))
 
 
 def phrase_tokens(token: Token) -> tuple[int, int]:
@@ -106,12 +101,18 @@ def source_end(doc: Doc, phrase: tuple[int, int], taken: Container[int]) -> int:
 def source_phrase(token: Token, offset: int, taken: Container[int]) -> TextSpan:
     """The :func:`noun_phrase` of ``token`` with its appositions, relative clauses and
     conjuncts after it (:func:`source_end`); the noun phrase is its :meth:`TextSpan.name`."""
-    name = noun_phrase(token, offset)
     doc = token.doc
     first, last = phrase_tokens(token)
-    last = source_end(doc, (first, last), taken)
-    end = offset + doc[last - 1].idx + len(doc[last - 1])
-    return name if end == name.end else TextSpan(doc[first:last].text, name.start, end, name.end)
+    name = _tokens_span(doc, offset, first, last)
+    end = source_end(doc, (first, last), taken)
+    return name if end == last else _tokens_span(doc, offset, first, end)._replace(
+        name_end=name.end)
+
+
+def _tokens_span(doc: Doc, offset: int, first: int, stop: int) -> TextSpan:
+    # Tokens first to stop - 1 as a span of the article text.
+    last = doc[stop - 1]
+    return TextSpan(doc[first:stop].text, offset + doc[first].idx, offset + last.idx + len(last))
 
 
 def subject_of(verb: Token) -> Token | None:
