@@ -1,8 +1,15 @@
 """The tagger's features and the reading of its labels, on inline sentences."""
 
+import pycrfsuite
 import pytest
 
-from stancewire.nlp.attribution import AttributionTagger, labelled_spans, token_features
+from stancewire.nlp.attribution import (
+    MODEL_FILE,
+    AttributionTagger,
+    default_path,
+    labelled_spans,
+    token_features,
+)
 from stancewire.nlp.gazetteer import Gazetteer
 from stancewire.nlp.lexicon import load_lexicon
 from stancewire.nlp.pipeline import analyse, load_pipeline
@@ -69,3 +76,17 @@ def test_quoted_tokens_are_marked(parsed):
 )
 def test_labelled_spans(labels, expected):
     assert list(labelled_spans(labels)) == expected
+
+
+def test_a_cue_sentence_left_without_content_is_labelled_by_its_marginals(nlp):
+    text = "Jane Doe tweeted her thoughts on the rally."
+    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
+    [sentence] = analysis.parsed
+    tagger = AttributionTagger()
+    features = token_features(sentence.doc, tagger.cue_words, lambda at: False, sentence.offset)
+    most_likely = pycrfsuite.Tagger()
+    most_likely.open(str(default_path() / MODEL_FILE))
+    assert not [run for run in labelled_spans(most_likely.tag(features)) if run[0] == "CON"]
+    labels = tagger.tag(sentence.doc, lambda at: False, sentence.offset)
+    assert [(role, sentence.doc[first:end].text) for role, first, end in labelled_spans(labels)
+            ] == [("SRC", "Jane Doe"), ("CUE", "tweeted"), ("CON", "her thoughts on the rally.")]

@@ -62,6 +62,8 @@ def _quotes(nlp, tagger, text):
          "The plan will cost billions", "the report"),
         # the attribution after the content
         ("The talks have stalled, officials said.", "The talks have stalled", "officials"),
+        # a cue the most likely labelling leaves without a content
+        ("Jane Doe tweeted her thoughts on the rally.", "her thoughts on the rally", "Jane Doe"),
     ],
 )
 def test_reported_speech(nlp, tagger, text, content, speaker):
