@@ -28,6 +28,7 @@ from stancewire.nlp.lemmas import use_table_lemmatizer
 from stancewire.nlp.lexicon import QUOTE_MARKS, Lexicon
 
 if TYPE_CHECKING:
+    from spacy.tokenizer import Tokenizer
     from thinc.types import Ints2d
 
 # What pass 2 keeps from pass 1 in each sentence's doc; ENT_IOB codes (spacy.attrs).
@@ -37,6 +38,9 @@ _PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 _SENTENCE_PIPE = "sentencizer"
 # Paragraph and line breaks end a sentence too: titles and bullet lines have no full stop.
 _SENTENCE_ENDS = [*Sentencizer.default_punct_chars, "\n", "\n\n"]
+# AP's state abbreviations that spaCy's English exceptions lack: without them the full
+# stop is a token of its own and "Sen. Bernie Sanders (I-Vt.) said" two sentences.
+_ABBREVIATIONS = ("Vt.", "W.Va.", "Wyo.")
 
 
 class ParsedSentence(NamedTuple):
@@ -57,13 +61,17 @@ class Analysis(NamedTuple):
 
 
 def load_pipeline(model: str) -> Language:
-    """Load ``model``, add the sentencizer that pass 1 uses instead of the parser, and
-    swap its attribute ruler and lemmatizer for faster ones with the same result."""
+    """Load ``model``, add the sentencizer that pass 1 uses instead of the parser and the
+    abbreviations its tokenizer lacks, and swap its attribute ruler and lemmatizer for
+    faster ones with the same result."""
     nlp = spacy.load(model, exclude=["senter"])
     missing = {*_PARSE_PIPES, "ner"} - set(nlp.pipe_names)
     if missing:
         raise ValueError(f"spaCy pipeline {model!r} lacks {', '.join(sorted(missing))}")
     nlp.add_pipe(_SENTENCE_PIPE, first=True, config={"punct_chars": _SENTENCE_ENDS})
+    tokenizer = cast("Tokenizer", nlp.tokenizer)  # typed as any callable
+    for abbreviation in _ABBREVIATIONS:
+        tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     use_table_attribute_ruler(nlp)
     use_table_lemmatizer(nlp)
     return nlp

@@ -33,6 +33,17 @@ def test_sentences_naming_an_entity_are_parsed_on_request(nlp, parse_mentions, p
     assert {m.text for m in analysis.mentions} >= {"Paris", "Angela Merkel", "Berlin"}
 
 
+@pytest.mark.parametrize("text", [
+    "Sen. Bernie Sanders (I-Vt.) said the vote was close.",
+    "Sen. Joe Manchin, D-W.Va., said the vote was close.",
+    "Rep. Liz Cheney (R-Wyo.) said the vote was close.",
+    "Sen. Dianne Feinstein (D-Calif.) said the vote was close.",  # spaCy's own exception
+])
+def test_a_state_abbreviation_does_not_end_the_sentence(nlp, text):
+    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer())
+    assert [sentence.text for sentence in analysis.doc.sents] == [text]
+
+
 def test_sentence_docs_are_those_of_span_as_doc(nlp):
     doc = nlp(TEXT, disable=list(_PARSE_PIPES))
     sents = list(doc.sents)
