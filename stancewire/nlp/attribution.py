@@ -38,7 +38,7 @@ from spacy.symbols import VERB
 from spacy.tokens import Doc
 
 from stancewire.nlp.pipeline import ParsedSentence
-from stancewire.nlp.spans import TextSpan, phrase_tokens, source_end, subject_of
+from stancewire.nlp.spans import TextSpan, phrase_tokens, source_end, subject_of, trimmed_stop
 
 ROLES = ("SRC", "CUE", "CON")
 MODEL_FILE = "model.crfsuite"
@@ -310,8 +310,8 @@ def relations(sentences: Sequence[TaggedSentence], text: str, cue_words: frozens
             source = _nearest(sources, cue) if sources else _subject(doc, cue)
             found.append(Relation(
                 _source_span(doc, offset, source, taken, text) if source else None,
-                _span(doc, offset, offset + doc[cue[0]].idx, cue[1], text),
-                _span(doc, offset, offset + doc[first].idx, last, text),
+                _span(doc, offset, cue[0], cue[1], text),
+                _span(doc, offset, first, last, text),
             ))
     return found
 
@@ -399,17 +399,14 @@ def _source_span(doc: Doc, offset: int, source: tuple[int, int], taken: Containe
                  text: str) -> TextSpan:
     # The source with what runs on after it (source_end); the tokens of the source
     # itself are its name, whom the speaker resolves to.
-    start = offset + doc[source[0]].idx
-    span = _span(doc, offset, start, source_end(doc, source, taken), text)
-    name = _span(doc, offset, start, source[1], text)
+    span = _span(doc, offset, source[0], source_end(doc, source, taken), text)
+    name = _span(doc, offset, source[0], source[1], text)
     return span if name.end == span.end else span._replace(name_end=name.end)
 
 
-def _span(doc: Doc, offset: int, start: int, last: int, text: str) -> TextSpan:
-    # Text offsets from ``start`` to the end of token ``last - 1``; trailing
-    # punctuation is left out, as a direct quote leaves out its marks.
-    end_token = doc[last - 1]
-    while end_token.is_punct and end_token.i > 0 and offset + end_token.idx > start:
-        end_token = doc[end_token.i - 1]
+def _span(doc: Doc, offset: int, first: int, stop: int, text: str) -> TextSpan:
+    # Tokens first to stop - 1 as text offsets; trailing punctuation is left out
+    # (trimmed_stop), as a direct quote leaves out its marks.
+    start, end_token = offset + doc[first].idx, doc[trimmed_stop(doc, first, stop) - 1]
     end = offset + end_token.idx + len(end_token.text)
     return TextSpan(text[start:end], start, end)

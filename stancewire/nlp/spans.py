@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Token
 # Children that start a new unit rather than name the same thing:
 # "Stoltenberg, NATO's chief, who ..." is "Stoltenberg".
 _NOT_IN_PHRASE = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "parataxis"})
+_OPENING = {")": "(", "]": "["}
 PRONOUNS = frozenset(
     {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "who", "which", "that"}
 )
@@ -67,10 +68,18 @@ def phrase_tokens(token: Token) -> tuple[int, int]:
                 continue
             left, right = min(left, child.i), max(right, child.i)
             stack.append(child)
-    doc = token.doc
-    while doc[right].is_punct and right > left:
-        right -= 1
-    return left, right + 1
+    return left, trimmed_stop(token.doc, left, right + 1)
+
+
+def trimmed_stop(doc: Doc, first: int, stop: int) -> int:
+    """``stop`` moved back over the punctuation that ends tokens ``first`` to ``stop - 1``,
+    but not over a closing bracket whose opening one they hold ("Sanders (I-Vt.)")."""
+    while stop - 1 > first and doc[stop - 1].is_punct:
+        opening = _OPENING.get(doc[stop - 1].text)
+        if opening is not None and any(t.text == opening for t in doc[first : stop - 1]):
+            break
+        stop -= 1
+    return stop
 
 
 def source_end(doc: Doc, phrase: tuple[int, int], taken: Container[int]) -> int:
@@ -92,9 +101,7 @@ def source_end(doc: Doc, phrase: tuple[int, int], taken: Container[int]) -> int:
         stop = child.right_edge.i + 1
         if any(i in taken for i in range(end, stop)):
             break
-        while doc[stop - 1].is_punct and stop - 1 > end:
-            stop -= 1
-        end = stop
+        end = trimmed_stop(doc, end, stop)
     return end
 
 

@@ -62,6 +62,11 @@ def _quotes(nlp, tagger, text):
          "The plan will cost billions", "the report"),
         # the attribution after the content
         ("The talks have stalled, officials said.", "The talks have stalled", "officials"),
+        # a state abbreviation ends neither the sentence nor, with its bracket, the source
+        ("Sen. Bernie Sanders (I-Vt.) said the vote was close.", "the vote was close",
+         "Sen. Bernie Sanders (I-Vt.)"),
+        ("The senator (a Democrat) said the vote was close.", "the vote was close",
+         "The senator (a Democrat)"),
         # a cue the most likely labelling leaves without a content
         ("Jane Doe tweeted her thoughts on the rally.", "her thoughts on the rally", "Jane Doe"),
     ],
