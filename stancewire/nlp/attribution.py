@@ -50,6 +50,7 @@ _HAS_CUE = "scue"  # the feature of every token of a sentence holding a cue word
 # weighed down by this: the quote F1 (recall against precision) of train held out is
 # highest here (see data/attribution/README.md).
 _OUTSIDE_WEIGHT = 0.15
+_OUTSIDE = "O"
 _PUNCT_GAP = frozenset({",", "—", "–", "-", ":", ";"})
 
 
@@ -97,10 +98,17 @@ class AttributionTagger:
         """Each token's label of highest marginal probability in the sentence tagged
         last, that of "outside" weighed by ``_OUTSIDE_WEIGHT``."""
         marginal = self._tagger.marginal
-        weighed = [(name, _OUTSIDE_WEIGHT if name == "O" else 1.0)
-                   for name in self._tagger.labels()]
-        return [max(weighed, key=lambda named: marginal(named[0], at) * named[1])[0]
-                for at in range(length)]
+        others = [name for name in self._tagger.labels() if name != _OUTSIDE]
+        labels = []
+        for at in range(length):
+            outside = marginal(_OUTSIDE, at)
+            # No other label can beat a weighed "outside" above the rest's whole share.
+            if outside * _OUTSIDE_WEIGHT >= 1.0 - outside:
+                labels.append(_OUTSIDE)
+                continue
+            best = max(others, key=lambda name: marginal(name, at))
+            labels.append(best if marginal(best, at) > outside * _OUTSIDE_WEIGHT else _OUTSIDE)
+        return labels
 
 
 def _has_content(labels: Sequence[str]) -> bool:
