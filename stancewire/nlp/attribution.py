@@ -25,7 +25,7 @@ rebuild.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -38,7 +38,14 @@ from spacy.symbols import VERB
 from spacy.tokens import Doc
 
 from stancewire.nlp.pipeline import ParsedSentence
-from stancewire.nlp.spans import TextSpan, phrase_tokens, source_end, subject_of, trimmed_stop
+from stancewire.nlp.spans import (
+    TextSpan,
+    phrase_tokens,
+    source_span,
+    subject_of,
+    tokens_span,
+    trimmed_stop,
+)
 
 ROLES = ("SRC", "CUE", "CON")
 MODEL_FILE = "model.crfsuite"
@@ -296,7 +303,7 @@ def labelled_spans(labels: Sequence[str]) -> Iterator[tuple[str, int, int]]:
             role, begin = name, i
 
 
-def relations(sentences: Sequence[TaggedSentence], text: str, cue_words: frozenset[str]
+def relations(sentences: Sequence[TaggedSentence], cue_words: frozenset[str]
               ) -> list[Relation]:
     """The relations of the tagged sentences of one text, in text order; ``cue_words``
     as the tagger's (a content goes on to no ", saying ..." of one of them)."""
@@ -317,9 +324,9 @@ def relations(sentences: Sequence[TaggedSentence], text: str, cue_words: frozens
         for (first, last), cue in pairs:
             source = _nearest(sources, cue) if sources else _subject(doc, cue)
             found.append(Relation(
-                _source_span(doc, offset, source, taken, text) if source else None,
-                _span(doc, offset, cue[0], cue[1], text),
-                _span(doc, offset, first, last, text),
+                source_span(doc, offset, source, taken) if source else None,
+                _span(doc, offset, cue[0], cue[1]),
+                _span(doc, offset, first, last),
             ))
     return found
 
@@ -403,18 +410,7 @@ def _nearest(runs: list[tuple[int, int]], to: tuple[int, int]) -> tuple[int, int
     return min(runs, key=lambda run: max(run[0] - to[1], to[0] - run[1], 0))
 
 
-def _source_span(doc: Doc, offset: int, source: tuple[int, int], taken: Container[int],
-                 text: str) -> TextSpan:
-    # The source with what runs on after it (source_end); the tokens of the source
-    # itself are its name, whom the speaker resolves to.
-    span = _span(doc, offset, source[0], source_end(doc, source, taken), text)
-    name = _span(doc, offset, source[0], source[1], text)
-    return span if name.end == span.end else span._replace(name_end=name.end)
-
-
-def _span(doc: Doc, offset: int, first: int, stop: int, text: str) -> TextSpan:
-    # Tokens first to stop - 1 as text offsets; trailing punctuation is left out
-    # (trimmed_stop), as a direct quote leaves out its marks.
-    start, end_token = offset + doc[first].idx, doc[trimmed_stop(doc, first, stop) - 1]
-    end = offset + end_token.idx + len(end_token.text)
-    return TextSpan(text[start:end], start, end)
+def _span(doc: Doc, offset: int, first: int, stop: int) -> TextSpan:
+    # Tokens first to stop - 1, trailing punctuation left out, as a direct quote
+    # leaves out its marks.
+    return tokens_span(doc, offset, first, trimmed_stop(doc, first, stop))

@@ -287,7 +287,7 @@ def _tagged_relations(text: str, parsed: Sequence[ParsedSentence], inside: _Insi
               for sentence in parsed if not _quoted_throughout(sentence, inside)]
     # "according to X" is left to the parse: the tagger finds its clause too rarely.
     found = [QuoteFound(r.content.text, r.content.start, r.content.end, False, r.cue, r.source)
-             for r in relations(tagged, text, tagger.cue_words)
+             for r in relations(tagged, tagger.cue_words)
              if not r.cue.text.lower().startswith("according")]
     for sentence in parsed:
         for token in sentence.doc:

@@ -54,7 +54,7 @@ def noun_phrase(token: Token, offset: int) -> TextSpan:
 
     ``offset`` is where the token's sentence starts in the article text.
     """
-    return _tokens_span(token.doc, offset, *phrase_tokens(token))
+    return tokens_span(token.doc, offset, *phrase_tokens(token))
 
 
 def phrase_tokens(token: Token) -> tuple[int, int]:
@@ -107,17 +107,24 @@ def source_end(doc: Doc, phrase: tuple[int, int], taken: Container[int]) -> int:
 
 def source_phrase(token: Token, offset: int, taken: Container[int]) -> TextSpan:
     """The :func:`noun_phrase` of ``token`` with its appositions, relative clauses and
-    conjuncts after it (:func:`source_end`); the noun phrase is its :meth:`TextSpan.name`."""
-    doc = token.doc
-    first, last = phrase_tokens(token)
-    name = _tokens_span(doc, offset, first, last)
-    end = source_end(doc, (first, last), taken)
-    return name if end == last else _tokens_span(doc, offset, first, end)._replace(
-        name_end=name.end)
+    conjuncts after it (:func:`source_span`)."""
+    return source_span(token.doc, offset, phrase_tokens(token), taken)
 
 
-def _tokens_span(doc: Doc, offset: int, first: int, stop: int) -> TextSpan:
-    # Tokens first to stop - 1 as a span of the article text.
+def source_span(doc: Doc, offset: int, phrase: tuple[int, int], taken: Container[int]
+                ) -> TextSpan:
+    """A source ``phrase`` (first, after the last token) with what runs on after it
+    (:func:`source_end`), trailing punctuation left out; the phrase is its
+    :meth:`TextSpan.name`, whom the speaker resolves to."""
+    first, last = phrase
+    name = tokens_span(doc, offset, first, trimmed_stop(doc, first, last))
+    span = tokens_span(doc, offset, first, trimmed_stop(doc, first, source_end(doc, phrase, taken)))
+    return span if span.end == name.end else span._replace(name_end=name.end)
+
+
+def tokens_span(doc: Doc, offset: int, first: int, stop: int) -> TextSpan:
+    """Tokens ``first`` to ``stop - 1`` of a sentence's ``doc`` as a span of the article
+    text; ``offset`` is where the sentence starts in it."""
     last = doc[stop - 1]
     return TextSpan(doc[first:stop].text, offset + doc[first].idx, offset + last.idx + len(last))
 

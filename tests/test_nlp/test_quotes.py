@@ -246,7 +246,7 @@ def test_a_cue_with_its_clause_inside_a_content_nests_a_relation(nlp, text, role
     [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
     [sentence] = analysis.parsed
     tagged = [TaggedSentence(sentence, _labels(roles))]
-    found = relations(tagged, text, AttributionTagger().cue_words)
+    found = relations(tagged, AttributionTagger().cue_words)
     assert [(r.content.text, r.cue.text, r.source.text if r.source else None)
             for r in found] == expected
 
@@ -294,7 +294,7 @@ def test_a_source_runs_on_over_no_cue_or_content(nlp):
     [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
     [sentence] = analysis.parsed
     tagged = [TaggedSentence(sentence, _labels("S S O O O O C N N N N O O O"))]
-    [found] = relations(tagged, text, AttributionTagger().cue_words)
+    [found] = relations(tagged, AttributionTagger().cue_words)
     assert found.source is not None and found.source.text == "Ann Lee"
 
 
