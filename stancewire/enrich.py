@@ -7,6 +7,7 @@ holds no other state, so a process pool can build one per process.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 from stancewire.errors import EnrichmentError
 from stancewire.models import (
@@ -40,9 +41,14 @@ class Enricher:
         self.gazetteer = Gazetteer()
         self.lexicon = load_lexicon()
         self.tone = tone or load_tone(settings.tone)
-        self.attribution = AttributionTagger()
         self.stance_model = shipped_model()
         self.model = f"{self.nlp.meta['lang']}_{self.nlp.meta['name']}-{self.nlp.meta['version']}"
+
+    @cached_property
+    def attribution(self) -> AttributionTagger:
+        """The reported-speech tagger, read on first use: analysing alone (as
+        `stancewire train attribution` does, to refit it) does not need it."""
+        return AttributionTagger()
 
     def enrich(self, article: Article) -> EnrichedArticle:
         """Enrich one article; raises :class:`EnrichmentError` when the NLP fails."""

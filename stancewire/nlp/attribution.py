@@ -5,10 +5,12 @@ the begin or inside of a source, a cue or a content, or outside, from
 cheap features of the parse: the word, its lemma, tags and dependency, its
 neighbours' up to two tokens away, its head's and its head's head's, whether
 it sits inside quotation marks, how it hangs from the nearest cue word above
-it (the speech verbs and the lemmas that the training found heading cues)
-and which verb it hangs from. A sentence holding a cue word whose most
-likely labelling has no content is labelled again token by token from the
-marginal probabilities, "outside" weighed down, and keeps that labelling
+it (the speech verbs and the lemmas that the training found heading cues),
+which verb it hangs from, and which centroids of the parse's tok2vec rows
+are nearest it and its neighbours (a word class read in context). A
+sentence holding a cue word whose most likely labelling has no content is
+labelled again token by token from the marginal probabilities, "outside"
+weighed down, and keeps that labelling
 when it holds a content. Tagged spans become relations: each content
 takes the nearest cue of its sentence and the source nearest that cue, else
 the cue's grammatical subject, else none (a source runs on over the
@@ -31,6 +33,7 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pycrfsuite
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, POS, SHAPE, TAG
 from spacy.strings import StringStore
@@ -50,6 +53,7 @@ from stancewire.nlp.spans import (
 ROLES = ("SRC", "CUE", "CON")
 MODEL_FILE = "model.crfsuite"
 CUE_WORDS_FILE = "cue_words.txt"
+CLUSTERS_FILE = "clusters.npz"
 _DEPTH = 6  # how far up the tree a token looks for a cue word
 _HAS_CUE = "scue"  # the feature of every token of a sentence holding a cue word
 # In a sentence with a cue word where the most likely labelling holds no content, each
@@ -89,11 +93,12 @@ class AttributionTagger:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(folder / MODEL_FILE))
         self.cue_words = read_cue_words(folder / CUE_WORDS_FILE)
+        self.clusters = TokenClusters.read(folder / CLUSTERS_FILE)
 
     def tag(self, doc: Doc, quoted: Callable[[int], bool], offset: int) -> list[str]:
         """One label per token of ``doc``: the most likely labelling, unless that leaves a
         sentence with a cue word without a content and the marginals find one."""
-        features = token_features(doc, self.cue_words, quoted, offset)
+        features = token_features(doc, self.cue_words, self.clusters, quoted, offset)
         labels: list[str] = self._tagger.tag(features)
         if features and _HAS_CUE in features[0] and not _has_content(labels):
             recalled = self._by_marginals(len(labels))
@@ -128,10 +133,63 @@ def read_cue_words(path: Path) -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def token_features(doc: Doc, cue_words: frozenset[str], quoted: Callable[[int], bool],
-                   offset: int) -> list[list[str]]:
+class TokenClusters:
+    """k-means centroids of the parse's tok2vec rows (``doc.tensor``), at a few sizes.
+
+    The centroid nearest a token's row, and its neighbours', are features: a word
+    class that reads the word in its context, where the CRF's other features see
+    only words and tags.
+    """
+
+    def __init__(self, centroids: Sequence[np.ndarray]) -> None:
+        self.centroids = [np.asarray(c, dtype=np.float32) for c in centroids]
+        # Nearest by Euclidean distance: the largest row . c - |c|^2 / 2.
+        self._sets = [(c.T.copy(), (c * c).sum(1) / 2, _cluster_names(len(c)))
+                      for c in self.centroids]
+
+    @classmethod
+    def read(cls, path: Path) -> TokenClusters:
+        with np.load(path) as data:  # arr_0, arr_1, ...: the sizes in their order
+            return cls([data[f"arr_{i}"] for i in range(len(data.files))])
+
+    def save(self, path: Path) -> None:
+        np.savez(path, *self.centroids)
+
+    def features(self, tensor: np.ndarray) -> list[list[str]]:
+        """Per token: its nearest centroid at each size, and that of the token before and
+        after it ("BOS" / "EOS" at the ends)."""
+        rows: list[list[str]] = [[] for _ in range(len(tensor))]
+        if not rows:
+            return rows
+        if tensor.ndim != 2 or tensor.shape[1] != self.centroids[0].shape[1]:
+            raise ValueError(
+                f"the parse's tok2vec rows have shape {tensor.shape}, the tagger's clusters "
+                f"{self.centroids[0].shape[1]} columns: retrain the tagger with this pipeline "
+                "(stancewire train attribution)")
+        for transposed, half, (own, before, after) in self._sets:
+            nearest = (tensor @ transposed - half).argmax(axis=1).tolist()
+            names = [own[n] for n in nearest]
+            previous = [before[-1], *(before[n] for n in nearest[:-1])]
+            following = [*(after[n] for n in nearest[1:]), after[-1]]
+            for row, *found in zip(rows, names, previous, following, strict=True):
+                row += found
+        return rows
+
+
+@cache
+def _cluster_names(size: int) -> tuple[list[str], list[str], list[str]]:
+    # "k64=17": centroid 17 of 64; "-k64=" the token before's, "+k64=" the one after's;
+    # the last entry of the neighbours' names marks the sentence's edge.
+    return ([f"k{size}={n}" for n in range(size)],
+            [*(f"-k{size}={n}" for n in range(size)), f"-k{size}=BOS"],
+            [*(f"+k{size}={n}" for n in range(size)), f"+k{size}=EOS"])
+
+
+def token_features(doc: Doc, cue_words: frozenset[str], clusters: TokenClusters,
+                   quoted: Callable[[int], bool], offset: int) -> list[list[str]]:
     """The features of each token; ``cue_words`` are the lemmas that often head a cue,
-    ``quoted(at)`` says whether text offset ``at`` is inside quotation marks.
+    ``clusters`` the centroids of the parse's tok2vec rows, ``quoted(at)`` says whether
+    text offset ``at`` is inside quotation marks.
 
     Read from one attribute array, with each feature string made once per
     process and looked up by attribute value: building them from Token
@@ -172,8 +230,9 @@ def token_features(doc: Doc, cue_words: frozenset[str], quoted: Callable[[int], 
               ["q" if quoted(offset + at) else "-q" for at in idx], strict=True)
     tree = _Tree(heads, speech, deps, lemma, pos, _clauses(strings, heads, dep))
     sentence = [_HAS_CUE] if any(speech) else []
+    contexts = clusters.features(doc.tensor)
     return [[*row, *before[i], *after[i], *sentence, *tree.cue_path(i, names),
-             *tree.governing_verb(i, names)]
+             *tree.governing_verb(i, names), *contexts[i]]
             for i, row in enumerate(own)]
 
 

@@ -18,7 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pycrfsuite
+from sklearn.cluster import MiniBatchKMeans
 
 from stancewire.evaluation.polnear import (
     ROLES,
@@ -32,9 +34,11 @@ from stancewire.evaluation.polnear import (
 )
 from stancewire.nlp.annotate import annotate
 from stancewire.nlp.attribution import (
+    CLUSTERS_FILE,
     CUE_WORDS_FILE,
     MODEL_FILE,
     AttributionTagger,
+    TokenClusters,
     token_features,
 )
 from stancewire.nlp.clean import CleanText
@@ -66,12 +70,28 @@ class Params(NamedTuple):
     c1: float = 0.1
     c2: float = 0.2
     iterations: int = 100
+    clusters: tuple[int, ...] = (64, 512)  # k-means sizes over the tok2vec rows
+    cluster_rows: int = 200_000  # tokens sampled to fit them
 
 
-def sequences(article: TrainingArticle, cue_words: frozenset[str]) -> list[Sequence_]:
+def fit_clusters(articles: Sequence[TrainingArticle], params: Params, seed: int = 0
+                 ) -> TokenClusters:
+    """k-means centroids of the tok2vec rows of the parsed sentences of ``articles``, at
+    each of ``params.clusters`` sizes, over a sample of ``params.cluster_rows`` tokens."""
+    rows = np.concatenate([sentence.doc.tensor for article in articles
+                           for sentence in article.analysis.parsed]).astype(np.float32)
+    sample = rows[np.random.default_rng(seed).permutation(len(rows))[: params.cluster_rows]]
+    return TokenClusters([
+        MiniBatchKMeans(size, random_state=seed, batch_size=4096, n_init=3)
+        .fit(sample).cluster_centers_ for size in params.clusters])
+
+
+def sequences(article: TrainingArticle, cue_words: frozenset[str], clusters: TokenClusters
+              ) -> list[Sequence_]:
     """The features and gold labels of each parsed sentence of ``article``."""
     quoted = quoted_offsets(article.analysis.text)
-    return [Sequence_(token_features(sentence.doc, cue_words, quoted, sentence.offset), labels)
+    return [Sequence_(token_features(sentence.doc, cue_words, clusters, quoted, sentence.offset),
+                      labels)
             for sentence, labels in zip(article.analysis.parsed, gold_labels(article),
                                         strict=True)]
 
@@ -181,12 +201,14 @@ def mean_sd(values: Sequence[float]) -> tuple[float, float]:
 
 def train_model(articles: Sequence[TrainingArticle], speech_verbs: frozenset[str],
                 params: Params, out: Path) -> tuple[int, float]:
-    """Learn the cue words and fit the tagger on ``articles`` into ``out``;
-    the number of sentences and the seconds the fit took."""
+    """Learn the cue words and the token clusters and fit the tagger on ``articles`` into
+    ``out``; the number of sentences and the seconds the fit took."""
     cue_words = learn_cue_words(articles, speech_verbs)
-    data = [s for article in articles for s in sequences(article, cue_words)]
+    clusters = fit_clusters(articles, params)
+    data = [s for article in articles for s in sequences(article, cue_words, clusters)]
     seconds = fit(data, out, params)
     save_cue_words(cue_words, out)
+    clusters.save(out / CLUSTERS_FILE)
     return len(data), seconds
 
 
