@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any, NamedTuple
 
+from threadpoolctl import threadpool_limits
+
 from stancewire.enrich import Enricher
 from stancewire.errors import EnrichmentError
 from stancewire.fanout import Output, outputs_for
@@ -40,8 +42,14 @@ _enricher: Enricher | None = None
 
 
 def load_enricher(settings: Settings) -> None:
-    """Build this process's :class:`Enricher` (a pool initializer; loads spaCy)."""
+    """Build this process's :class:`Enricher` (a pool initializer; loads spaCy).
+
+    Numpy's BLAS is held to one thread: each NLP process enriches one batch at a
+    time, one core's worth, and BLAS threads started for the small products of
+    the models (the tagger's token clusters) only spin on the other cores.
+    """
     global _enricher
+    threadpool_limits(1, user_api="blas")
     _enricher = Enricher(settings)
 
 

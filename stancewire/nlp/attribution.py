@@ -143,9 +143,14 @@ class TokenClusters:
 
     def __init__(self, centroids: Sequence[np.ndarray]) -> None:
         self.centroids = [np.asarray(c, dtype=np.float32) for c in centroids]
-        # Nearest by Euclidean distance: the largest row . c - |c|^2 / 2.
-        self._sets = [(c.T.copy(), (c * c).sum(1) / 2, _cluster_names(len(c)))
-                      for c in self.centroids]
+        # Nearest by Euclidean distance: the largest row . c - |c|^2 / 2; all sizes in
+        # one product, each size's columns a slice of it.
+        joined = np.concatenate(self.centroids)
+        self._product = joined.T.copy()
+        self._half = (joined * joined).sum(axis=1) / 2
+        ends = np.cumsum([len(c) for c in self.centroids]).tolist()
+        self._sets = [(slice(end - len(c), end), _cluster_names(len(c)))
+                      for c, end in zip(self.centroids, ends, strict=True)]
 
     @classmethod
     def read(cls, path: Path) -> TokenClusters:
@@ -158,22 +163,21 @@ class TokenClusters:
     def features(self, tensor: np.ndarray) -> list[list[str]]:
         """Per token: its nearest centroid at each size, and that of the token before and
         after it ("BOS" / "EOS" at the ends)."""
-        rows: list[list[str]] = [[] for _ in range(len(tensor))]
-        if not rows:
-            return rows
-        if tensor.ndim != 2 or tensor.shape[1] != self.centroids[0].shape[1]:
+        if not len(tensor):
+            return []
+        if tensor.ndim != 2 or tensor.shape[1] != self._product.shape[0]:
             raise ValueError(
                 f"the parse's tok2vec rows have shape {tensor.shape}, the tagger's clusters "
-                f"{self.centroids[0].shape[1]} columns: retrain the tagger with this pipeline "
+                f"{self._product.shape[0]} columns: retrain the tagger with this pipeline "
                 "(stancewire train attribution)")
-        for transposed, half, (own, before, after) in self._sets:
-            nearest = (tensor @ transposed - half).argmax(axis=1).tolist()
-            names = [own[n] for n in nearest]
-            previous = [before[-1], *(before[n] for n in nearest[:-1])]
-            following = [*(after[n] for n in nearest[1:]), after[-1]]
-            for row, *found in zip(rows, names, previous, following, strict=True):
-                row += found
-        return rows
+        scores = tensor @ self._product - self._half
+        columns = []
+        for part, (own, before, after) in self._sets:
+            nearest = scores[:, part].argmax(axis=1).tolist()
+            columns += [[own[n] for n in nearest],
+                        [before[-1], *(before[n] for n in nearest[:-1])],
+                        [*(after[n] for n in nearest[1:]), after[-1]]]
+        return [list(row) for row in zip(*columns, strict=True)]
 
 
 @cache
