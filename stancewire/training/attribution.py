@@ -20,7 +20,6 @@ from typing import NamedTuple
 
 import numpy as np
 import pycrfsuite
-from sklearn.cluster import MiniBatchKMeans
 
 from stancewire.evaluation.polnear import (
     ROLES,
@@ -78,6 +77,10 @@ def fit_clusters(articles: Sequence[TrainingArticle], params: Params, seed: int 
                  ) -> TokenClusters:
     """k-means centroids of the tok2vec rows of the parsed sentences of ``articles``, at
     each of ``params.clusters`` sizes, over a sample of ``params.cluster_rows`` tokens."""
+    # Imported here: the worker's autodiscovery imports every module of the package,
+    # and scikit-learn (with SciPy) would cost it about 85 MiB.
+    from sklearn.cluster import MiniBatchKMeans
+
     rows = np.concatenate([sentence.doc.tensor for article in articles
                            for sentence in article.analysis.parsed]).astype(np.float32)
     sample = rows[np.random.default_rng(seed).permutation(len(rows))[: params.cluster_rows]]
