@@ -10,8 +10,9 @@ which verb it hangs from, and which centroids of the parse's tok2vec rows
 are nearest it and its neighbours (a word class read in context). A
 sentence holding a cue word whose most likely labelling has no content is
 labelled again token by token from the marginal probabilities, "outside"
-weighed down, and keeps that labelling when it holds a content. Tagged spans become relations: each content
-takes the nearest cue of its sentence and the source nearest that cue, else
+weighed down, and keeps that labelling when it holds a content. Tagged
+spans become relations: each content takes the nearest cue of its sentence
+and the source nearest that cue, else
 the cue's grammatical subject, else none (a source runs on over the
 appositions, relative clauses and conjuncts after it); a content in a
 sentence without a cue is left out, and one goes on to no ", saying ..." of
