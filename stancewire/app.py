@@ -1,8 +1,9 @@
 """The Faust app: one object that wires settings to Kafka, stores and the web view.
 
 It imports no agent: ``autodiscover`` finds ``stancewire.agents`` (the
-``agents/`` folder) and ``stancewire.web`` when a worker starts. Topics and
-tables are declared in their own modules.
+``agents/`` folder) and ``stancewire.web`` when a worker starts, and only
+those (no ``origin``: Faust would scan that whole package too, commands and
+training included). Topics and tables are declared in their own modules.
 """
 
 from __future__ import annotations
@@ -72,7 +73,6 @@ def create_app(settings: Settings) -> StancewireApp:
     app = StancewireApp(
         settings.app_id,
         autodiscover=DISCOVERED,
-        origin="stancewire",
         **faust_options(settings),
     )
     app.transport = Transport(app.conf.broker_consumer, app)

@@ -77,8 +77,6 @@ def fit_clusters(articles: Sequence[TrainingArticle], params: Params, seed: int 
                  ) -> TokenClusters:
     """k-means centroids of the tok2vec rows of the parsed sentences of ``articles``, at
     each of ``params.clusters`` sizes, over a sample of ``params.cluster_rows`` tokens."""
-    # Imported here: the worker's autodiscovery imports every module of the package,
-    # and scikit-learn (with SciPy) would cost it about 85 MiB.
     from sklearn.cluster import MiniBatchKMeans
 
     rows = np.concatenate([sentence.doc.tensor for article in articles
