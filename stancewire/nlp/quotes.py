@@ -42,6 +42,8 @@ _OPENING = "“„«"
 _CLOSING = "”»"
 _TRIM = " \n,;:"
 _CUE_BEFORE = frozenset({"aux", "auxpass", "neg"})
+_CLOSING_AFTER = " \n\"”»'’"
+_CLAUSES = frozenset({"ccomp", "xcomp"})
 # A quote without a speech verb takes the previous speaker if that quote is this close.
 _CONTINUATION_CHARS = 1500
 
@@ -86,6 +88,8 @@ def quotes(text: str, parsed: Sequence[ParsedSentence], speech_verbs: frozenset[
     previous: QuoteFound | None = None
     for start, end in spans:
         cue, speaker = _attribution(text, start, end, parsed, starts, inside, speech_verbs)
+        if cue is None:
+            cue, speaker = _said_after(text, end, parsed, starts, inside, speech_verbs)
         if cue is None:
             cue, speaker = _tagged_attribution(tagged, start, end)
         if cue is None and previous is not None and _continues(text, previous, start):
@@ -200,6 +204,26 @@ def _attribution(text: str, start: int, end: int, parsed: Sequence[ParsedSentenc
         return None, None
     _, cue, sentence = best
     return _cue_span(cue, sentence.offset), _speaker(cue, sentence.offset)
+
+
+def _said_after(text: str, end: int, parsed: Sequence[ParsedSentence], starts: list[int],
+                inside: _Inside, speech_verbs: frozenset[str]
+                ) -> tuple[TextSpan | None, TextSpan | None]:
+    # A question or exclamation ends its sentence, and the attribution after it is the
+    # next one ("“Does that fly?” Axelrod asked on Twitter."): the speech verb heading
+    # that sentence says it, when the verb has a subject and says no clause of its own
+    # ("Axelrod said it flew"). After a full stop the next sentence is another's.
+    index = bisect_right(starts, end)
+    if text[end - 1 : end] not in {"?", "!"} or index == len(parsed) \
+            or text[end : starts[index]].strip(_CLOSING_AFTER):
+        return None, None
+    sentence = parsed[index]
+    for token in sentence.doc:
+        if token.dep_ == "ROOT" and _is_cue(token, speech_verbs) \
+                and not inside(sentence.offset + token.idx) and subject_of(token) is not None \
+                and not any(child.dep_ in _CLAUSES for child in token.children):
+            return _cue_span(token, sentence.offset), _speaker(token, sentence.offset)
+    return None, None
 
 
 def _said_before(text: str, start: int, parsed: Sequence[ParsedSentence], starts: list[int],
