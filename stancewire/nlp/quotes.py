@@ -3,7 +3,11 @@
 A direct quote is found from its marks alone (straight or curly, across
 sentences, partial quotes inside a sentence; a paragraph break closes an
 unclosed quote). Its speaker is the subject of the nearest speech verb
-outside the quotes in the sentences around it, or of "according to X";
+outside the quotes in the sentences around it, or of "according to X"
+(where the parse gives a verb after the quote no subject outside the
+quote, the words between them, or the noun phrase right after the verb:
+"“...,” said Jo Li"); a question or exclamation takes the speech verb
+heading the sentence right after it ("“Does it fly?” Jo Li asked.");
 else the source of a reported-speech relation the tagger found around it
 ("Trump's reply on Twitter: “Sad!”"); a quote without either continues the
 previous speaker's quote, else, opening the sentence after one that ends
@@ -35,7 +39,14 @@ from spacy.tokens import Token
 
 from stancewire.nlp.attribution import AttributionTagger, TaggedSentence, relations
 from stancewire.nlp.pipeline import ParsedSentence
-from stancewire.nlp.spans import TextSpan, source_phrase, subject_of, token_span
+from stancewire.nlp.spans import (
+    TextSpan,
+    phrase_tokens,
+    source_phrase,
+    source_span,
+    subject_of,
+    token_span,
+)
 
 _MARKS = re.compile(r"[\"“”„«»]|\n\n")
 _OPENING = "“„«"
@@ -44,6 +55,10 @@ _TRIM = " \n,;:"
 _CUE_BEFORE = frozenset({"aux", "auxpass", "neg"})
 _CLOSING_AFTER = " \n\"”»'’"
 _CLAUSES = frozenset({"ccomp", "xcomp"})
+_NOMINAL = frozenset({"PROPN", "NOUN", "PRON"})
+_BEFORE_NOUN = frozenset({"det", "amod", "compound", "nmod", "poss", "nummod"})
+# Words between a quote and its cue that can still be the speaker's name and title.
+_SPEAKER_WORDS = 8
 # A quote without a speech verb takes the previous speaker if that quote is this close.
 _CONTINUATION_CHARS = 1500
 
@@ -203,7 +218,31 @@ def _attribution(text: str, start: int, end: int, parsed: Sequence[ParsedSentenc
     if best is None:
         return None, None
     _, cue, sentence = best
-    return _cue_span(cue, sentence.offset), _speaker(cue, sentence.offset)
+    return _cue_span(cue, sentence.offset), _outside_speaker(cue, sentence.offset, start, end)
+
+
+def _outside_speaker(cue: Token, offset: int, start: int, end: int) -> TextSpan | None:
+    # The parse may give a cue after the quote no subject, or one inside the quote
+    # ("“Anybody who attacks him, it's like buyer beware,” said Louise Sunshine"):
+    # then the speaker is the words between the quote and the cue ("“...,”
+    # screenwriter Cole Haddon wrote"), else the noun phrase right after the cue.
+    speaker = _speaker(cue, offset)
+    if offset + cue.idx < end or (speaker is not None and not start <= speaker.start < end):
+        return speaker
+    doc = cue.doc
+    between = [t.i for t in doc[: cue.i] if offset + t.idx >= end and not t.is_punct]
+    if between:
+        named = len(between) <= _SPEAKER_WORDS and doc[between[-1]].pos_ in _NOMINAL
+        return source_span(doc, offset, (between[0], cue.i), (cue.i,)) if named else None
+    after = next((t for t in doc[cue.i + 1 :] if not t.is_space), None)
+    if after is None or after.pos_ not in _NOMINAL | {"DET", "ADJ"}:
+        return None
+    while after.dep_ in _BEFORE_NOUN and after.head.i > after.i:
+        after = after.head
+    if after.pos_ not in _NOMINAL:
+        return None
+    first, stop = phrase_tokens(after)  # the parse may hang the cue in it: "tweeted Jo Li"
+    return source_span(doc, offset, (max(first, cue.i + 1), stop), (cue.i,))
 
 
 def _said_after(text: str, end: int, parsed: Sequence[ParsedSentence], starts: list[int],

@@ -217,6 +217,43 @@ def test_a_quote_after_a_sentence_ending_in_a_speech_verb_is_its(nlp, tagger, te
     [found] = [q for q in _quotes(nlp, tagger, text) if q.direct]
     assert (found.speaker.text if found.speaker else None) == speaker
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a question ends its sentence; the attribution is the next one
+        ("The debate was close. \"Does that fly?\" Axelrod asked on Twitter. Nobody answered.",
+         "Axelrod"),
+        ("The debate was close. \u201cWe will win!\u201d former party chair Mary Smith told "
+         "reporters.", "former party chair Mary Smith"),
+        # after a full stop the next sentence is another's, and a verb with a clause of
+        # its own says that clause
+        ("The debate was close. \"We will win.\" Mary Smith left the hall.", None),
+        ("The debate was close. \"Does that fly?\" Mary Smith said it did.", None),
+    ],
+)
+def test_a_question_takes_the_speech_verb_of_the_sentence_after_it(nlp, tagger, text,
+                                                                  speaker):
+    [found] = [q for q in _quotes(nlp, tagger, text) if q.direct]
+    assert (found.speaker.text if found.speaker else None) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the parse hangs "Cole Haddon" from "screenwriter" as a verb: no subject
+        ("People were upset. \"Just saw the tweet. I am impressed by his ability to insult "
+         "everyone,\" screenwriter Cole Haddon wrote on Twitter.", "screenwriter Cole Haddon"),
+        # the parse hangs "tweeted" inside the name after it: the name is the speaker
+        ("He was asked.  \"Debate recap,\" tweeted Rubio spokesman Alex Conant.",
+         "Rubio spokesman Alex Conant"),
+    ],
+)
+def test_a_speaker_the_parse_misses_is_read_from_where_the_words_stand(nlp, tagger, text,
+                                                                      speaker):
+    found = next(q for q in _quotes(nlp, tagger, text) if q.direct)
+    assert (found.speaker.text if found.speaker else None) == speaker
+
+
 _ROLES = {"S": "SRC", "C": "CUE", "N": "CON"}
 
 
