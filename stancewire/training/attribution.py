@@ -66,8 +66,8 @@ class Sequence_(NamedTuple):
 
 
 class Params(NamedTuple):
-    c1: float = 0.1
-    c2: float = 0.2
+    c1: float = 0.5
+    c2: float = 2.0
     iterations: int = 100
     clusters: tuple[int, ...] = (64, 512)  # k-means sizes over the tok2vec rows
     cluster_rows: int = 200_000  # tokens sampled to fit them

@@ -113,7 +113,7 @@ def test_labelled_spans(labels, expected):
 
 
 def test_a_cue_sentence_left_without_content_is_labelled_by_its_marginals(nlp):
-    text = "Jane Doe warned of higher costs for families next year."
+    text = "Jane Doe lashed out at the press."
     [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
     [sentence] = analysis.parsed
     tagger = AttributionTagger()
@@ -123,6 +123,7 @@ def test_a_cue_sentence_left_without_content_is_labelled_by_its_marginals(nlp):
     most_likely.open(str(default_path() / MODEL_FILE))
     assert not [run for run in labelled_spans(most_likely.tag(features)) if run[0] == "CON"]
     labels = tagger.tag(sentence.doc, lambda at: False, sentence.offset)
-    assert [(role, sentence.doc[first:end].text) for role, first, end in labelled_spans(labels)
-            ] == [("SRC", "Jane Doe"), ("CUE", "warned of"),
-                  ("CON", "higher costs for families next year.")]
+    spans = {role: sentence.doc[first:end].text for role, first, end in labelled_spans(labels)}
+    assert spans["SRC"] == "Jane Doe"
+    assert spans["CUE"].startswith("lashed out")
+    assert spans["CON"].endswith("press")
