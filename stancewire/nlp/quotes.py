@@ -227,13 +227,14 @@ def _outside_speaker(cue: Token, offset: int, start: int, end: int) -> TextSpan 
     # then the speaker is the words between the quote and the cue ("“...,”
     # screenwriter Cole Haddon wrote"), else the noun phrase right after the cue.
     speaker = _speaker(cue, offset)
-    if offset + cue.idx < end or (speaker is not None and not start <= speaker.start < end):
+    if offset + cue.idx < end or (speaker is not None and not _overlaps(speaker, start, end)):
         return speaker
     doc = cue.doc
     between = [t.i for t in doc[: cue.i] if offset + t.idx >= end and not t.is_punct]
     if between:
-        named = len(between) <= _SPEAKER_WORDS and doc[between[-1]].pos_ in _NOMINAL
-        return source_span(doc, offset, (between[0], cue.i), (cue.i,)) if named else None
+        if len(between) <= _SPEAKER_WORDS and doc[between[-1]].pos_ in _NOMINAL:
+            return source_span(doc, offset, (between[0], cue.i), (cue.i,))
+        return _apposed_name(doc, offset, between[0], cue)
     after = next((t for t in doc[cue.i + 1 :] if not t.is_space), None)
     if after is None or after.pos_ not in _NOMINAL | {"DET", "ADJ"}:
         return None
@@ -243,6 +244,21 @@ def _outside_speaker(cue: Token, offset: int, start: int, end: int) -> TextSpan 
         return None
     first, stop = phrase_tokens(after)  # the parse may hang the cue in it: "tweeted Jo Li"
     return source_span(doc, offset, (max(first, cue.i + 1), stop), (cue.i,))
+
+
+def _overlaps(span: TextSpan, start: int, end: int) -> bool:
+    return span.start < end and start < span.end
+
+
+def _apposed_name(doc: Doc, offset: int, first: int, cue: Token) -> TextSpan | None:
+    # Longer words between the quote and its cue are a name and what is said of it
+    # ("“...,” Trump, the front-runner in the state, said"): the name, a comma after it.
+    stop = first
+    while stop < cue.i and doc[stop].pos_ == "PROPN":
+        stop += 1
+    if stop == first or doc[stop].text != ",":
+        return None
+    return source_span(doc, offset, (first, stop), (cue.i,))
 
 
 def _said_after(text: str, end: int, parsed: Sequence[ParsedSentence], starts: list[int],

@@ -254,6 +254,15 @@ def test_a_speaker_the_parse_misses_is_read_from_where_the_words_stand(nlp, tagg
     assert (found.speaker.text if found.speaker else None) == speaker
 
 
+def test_a_name_with_a_long_apposition_before_the_cue_is_the_speaker(nlp, tagger):
+    # The parse gives "said" two subjects, the first inside the quote.
+    text = ("\u201cVery good reporter, very good reporter this guy,\u201d Trump, the 2016 GOP "
+            "presidential frontrunner nationally and currently leading in South Carolina, said.")
+    found = next(q for q in _quotes(nlp, tagger, text) if q.direct)
+    assert found.speaker is not None
+    assert found.speaker.name().text == "Trump"
+
+
 _ROLES = {"S": "SRC", "C": "CUE", "N": "CON"}
 
 
