@@ -35,7 +35,7 @@ from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from stancewire.nlp.attribution import AttributionTagger, TaggedSentence, relations
 from stancewire.nlp.pipeline import ParsedSentence
