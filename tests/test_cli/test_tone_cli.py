@@ -79,6 +79,30 @@ def test_train_tone_writes_a_loadable_model(tmp_path, rows_file):
     assert model.meta["dev"]["rows"]["f1_macro"] == 1.0
 
 
+
+def test_train_tone_learns_from_the_articles_it_is_taught_on(tmp_path, rows_file):
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(json.dumps({"text": "Prosecutors charged Jones with fraud and bribery. "
+                                            "Fans praised Garcia for her brilliant goal."}) + "\n")
+    out = tmp_path / "model"
+    args = ["tone", "--train", str(rows_file), "--folds", "0", "--teach", str(articles),
+            "--out", str(out), "--regularisation", "10"]
+    result = CliRunner().invoke(train, args)
+    assert result.exit_code == 0, result.output
+    assert "2 entity mentions in 1 articles" in result.output
+    assert TargetToneModel.load(out).meta["teacher_targets"] == 2
+
+
+def test_train_tone_refuses_articles_without_text(tmp_path, rows_file):
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text('{"text": "Jones spoke."}\n{"title": "no text"}\n')
+    args = ["tone", "--train", str(rows_file), "--folds", "0", "--teach", str(articles),
+            "--out", str(tmp_path / "model")]
+    result = CliRunner().invoke(train, args)
+    assert result.exit_code != 0
+    assert "articles.jsonl:2: no text field" in result.output
+    assert not (tmp_path / "model").exists()
+
 @pytest.mark.data
 @pytest.mark.parametrize(("name", "threshold"), DEV_THRESHOLDS.items())
 def test_shipped_model_meets_the_dev_thresholds(shared_data, name, threshold):

@@ -3,8 +3,16 @@ import pytest
 import spacy
 
 from stancewire.evaluation.newsmtsc import ToneExample
-from stancewire.nlp.target_tone import DEFAULT_SPACY_MODEL
-from stancewire.training.tone import cross_validate, parse_sentences, train
+from stancewire.nlp.target_tone import DEFAULT_SPACY_MODEL, LABELS
+from stancewire.nlp.transformer_tone import TransformerTone
+from stancewire.training.tone import (
+    Taught,
+    article_targets,
+    cross_validate,
+    parse_sentences,
+    teach,
+    train,
+)
 
 ROWS = [
     ("Critics slammed Smith for the disastrous and corrupt deal.", "Smith", "negative"),
@@ -71,3 +79,43 @@ def test_cross_validation_scores_each_fold(nlp):
     assert len(result.f1_macro) == 3
     assert all(0.0 <= f1 <= 1.0 for f1 in result.f1_macro)
     assert result.mean == pytest.approx(sum(result.f1_macro) / 3)
+
+
+def test_article_targets_are_the_entity_mentions_of_whole_sentences(nlp):
+    sentence = "Angela Merkel met Emmanuel Macron in Paris on Monday to discuss the budget."
+    texts = [f"Budget talks\nstall in Brussels again as ministers argue about the figures."
+             f"\n\n{sentence}", sentence]
+    items, docs = article_targets(nlp, texts)
+    # The sentence given twice counts once, without the paragraph break before it; the
+    # line run into a headline not at all.
+    assert sorted(items) == sorted([(sentence, 0, 13), (sentence, 18, 33), (sentence, 37, 42)])
+    assert all(doc.text == sentence for doc in docs)
+
+
+def test_teacher_labels_come_back_in_the_items_order():
+    teacher = TransformerTone.load()
+    items = [("Everyone praised Smith for her courage, her kindness and her generosity.", 16, 21),
+             ("Critics accused Jones of lies.", 16, 21)]
+    probabilities = teach(teacher, items)
+    assert [LABELS[int(np.argmax(row))] for row in probabilities] == ["positive", "negative"]
+    # Batched shortest first: the same batch, put back in the items' order.
+    assert np.allclose(probabilities, teacher.probabilities(items[::-1])[::-1], atol=1e-6)
+
+
+def test_the_fit_learns_from_the_teachers_probabilities(nlp):
+    # Words NewsMTSC's rows never hold: only the taught targets can tie them to a tone.
+    taught_rows = [("Reporters met Novak at the zephyrine summit.", [0.9, 0.08, 0.02]),
+                   ("Reporters met Novak at the ambrosial summit.", [0.02, 0.08, 0.9])] * 3
+    sentences = [sentence for sentence, _ in taught_rows]
+    taught = Taught([(sentence, 14, 19) for sentence in sentences],
+                    [nlp(sentence) for sentence in sentences],
+                    np.array([row for _, row in taught_rows]))
+    examples = _examples()
+    docs = parse_sentences(nlp, examples)
+    model = train(examples, docs, regularisation=10.0, taught=taught)
+    assert model.meta["teacher_targets"] == 6
+    predicted = model.predict([("Voters saw Petrov at the zephyrine summit.", 11, 17),
+                               ("Voters saw Petrov at the ambrosial summit.", 11, 17)])
+    assert [label for label, _ in predicted] == ["negative", "positive"]
+    plain = train(examples, docs, regularisation=10.0)
+    assert not any("zephyrine" in name for name in plain.features)
