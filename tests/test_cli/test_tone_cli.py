@@ -15,8 +15,8 @@ ROWS = [
     ("The committee will meet on Tuesday in Washington.", "committee", "neutral"),
 ]
 
-#: NewsMTSC dev file -> least macro F1 the shipped model must reach on it.
-DEV_THRESHOLDS = {"dev_rw.jsonl": 0.68, "dev_mt.jsonl": 0.63}
+#: NewsMTSC dev file -> least macro F1 the shipped model must reach on it (dev: 0.713 / 0.667).
+DEV_THRESHOLDS = {"dev_rw.jsonl": 0.70, "dev_mt.jsonl": 0.65}
 
 
 def _write_rows(path, rows):
