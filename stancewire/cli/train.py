@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -151,7 +150,7 @@ def _taught(nlp: Language, paths: tuple[Path, ...]) -> Taught:
     items, docs = article_targets(nlp, texts)
     click.echo(f"{len(items)} entity mentions in {len(texts)} articles to learn from; "
                "the transformer labels them")
-    return Taught(items, docs, teach(TransformerTone.load(threads=os.cpu_count() or 1), items))
+    return Taught(items, docs, teach(TransformerTone.load(threads=TRANSFORMER.threads), items))
 
 
 def _tone_transformer(train_file: Path, folds: int, dev_files: tuple[Path, ...], out: Path,

@@ -227,7 +227,7 @@ def _outside_speaker(cue: Token, offset: int, start: int, end: int) -> TextSpan 
     # then the speaker is the words between the quote and the cue ("“...,”
     # screenwriter Cole Haddon wrote"), else the noun phrase right after the cue.
     speaker = _speaker(cue, offset)
-    if offset + cue.idx < end or (speaker is not None and not _overlaps(speaker, start, end)):
+    if offset + cue.idx < end or (speaker is not None and not speaker.overlaps(start, end)):
         return speaker
     doc = cue.doc
     between = [t.i for t in doc[: cue.i] if offset + t.idx >= end and not t.is_punct]
@@ -244,10 +244,6 @@ def _outside_speaker(cue: Token, offset: int, start: int, end: int) -> TextSpan 
         return None
     first, stop = phrase_tokens(after)  # the parse may hang the cue in it: "tweeted Jo Li"
     return source_span(doc, offset, (max(first, cue.i + 1), stop), (cue.i,))
-
-
-def _overlaps(span: TextSpan, start: int, end: int) -> bool:
-    return span.start < end and start < span.end
 
 
 def _apposed_name(doc: Doc, offset: int, first: int, cue: Token) -> TextSpan | None:

@@ -169,8 +169,7 @@ def fit(examples: Sequence[ToneExample], docs: Sequence[Doc], *, regularisation:
     from sklearn.linear_model import LogisticRegression
 
     labels = [example.polarity for example in examples]
-    missing = set(LABELS) - set(labels)
-    if missing:
+    if set(labels) != set(LABELS):
         raise ValueError(f"training data must hold all of {LABELS}, not {sorted(set(labels))}")
     balanced = {label: len(labels) / (len(LABELS) * labels.count(label)) for label in LABELS}
     rows, vectors, weights = [], [], [balanced[label] for label in labels]
