@@ -6,7 +6,9 @@ into one, whose canonical name the people gazetteer gives where it knows
 the person (see :mod:`stancewire.nlp.people`); gazetteer names (countries,
 demonyms, capitals as governments, organisations, parties) override the
 model's label and give the canonical name; an acronym the article defines
-("the Committee to Protect Journalists (CPJ)") names what it abbreviates.
+("the Committee to Protect Journalists (CPJ)") names what it abbreviates; a
+party's members in Congress ("Senate Republicans", "GOP lawmakers") are a group
+of their own, named beside the party.
 Names that are page furniture (a headline run into the text, a name run
 together with the next line) are dropped or cut.
 """
@@ -55,8 +57,17 @@ _FURNITURE = re.compile(r"\b(?:Newsletters?|Copyright|Subscribe|Getty Images|Pho
 _NO_PLURAL = ("s", "sh", "ch", "ese", "x", "z")
 _RUN_ON = re.compile(r"[a-z]{3}[A-Z]")
 _NAME_BEFORE = re.compile(r"\b(?!The\s)[A-Z][\w.]*\s$")
+_CAPITALISED_BEFORE = re.compile(r"\b[A-Z][\w'\u2019-]*\s$")  # "African " before "Americans"
 _ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 _ADMINISTRATION = re.compile(r"\s+[Aa]dministration\b")
+# A party's members in one chamber, or in Congress, are a group of their own beside the
+# party: "Senate Republicans", "the House GOP", "Democratic lawmakers". The party's
+# adjective and plural noun, by its canonical id:
+_PARTY_MEMBERS = {"republican-party": ("Republican", "Republicans"),
+                  "democratic-party": ("Democratic", "Democrats")}
+_PARTY_ADJECTIVES = frozenset({"Republican", "Democratic", "Democrat"})
+_CHAMBER_BEFORE = re.compile(r"\b(House|Senate)\s$")
+_MEMBERS_AFTER = re.compile(r"\s(lawmakers|legislators|senators|congressmen|representatives)\b")
 
 
 class EntityMention(NamedTuple):
@@ -105,6 +116,7 @@ def entity_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> Iterator[Entit
             mentions.append(_administration(canonical, text, span.start, after.end()))
             continue
         mentions.append(EntityMention(canonical, name, span.start, span.end))
+    mentions.extend(_party_groups(text, mentions))
     mentions.sort(key=lambda m: m.start)
     yield from mentions
 
@@ -174,14 +186,17 @@ def _gazetteer_wins(text: str, match: GazetteerMatch, span: _Span) -> bool:
     if span.label == "PERSON" and span.end - span.start > match.end - match.start:
         return False
     # A name the match only begins is another entity ("Turkish Airlines", "the
-    # Democratic National Committee"); "Sweden and Finland" is two. So is one
-    # it ends, unless it is a party or people ("the Texas Senate"; "Senate
-    # Republicans" are the party).
+    # Democratic National Committee"); "Sweden and Finland" is two. So is one it
+    # ends ("the Texas Senate", "African Americans"), unless the match is a party
+    # ("Senate Republicans" are the party) or a people after a lower-case word
+    # ("Millions of Americans").
     goes_on = text[match.end : span.end]
     if goes_on[:1] == " " and goes_on[1:2].isupper():
         return False
     before = text[span.start : match.start]
-    return match.kind == "demonym" or not (before[-1:] == " " and before[:1].isupper())
+    if match.kind == "demonym":
+        return match.canonical.label != "GPE" or not _CAPITALISED_BEFORE.search(before)
+    return not (before[-1:] == " " and before[:1].isupper())
 
 
 class _Overlaps:
@@ -253,6 +268,25 @@ def _people(text: str, spans: list[_Span], people: People) -> dict[int, Canonica
         elif known:  # whatever the label: "Biden" as GPE
             resolved[span.start] = Canonical(slug(known), known, "PERSON")
     return resolved
+
+
+def _party_groups(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """The party groups named around the parties' mentions (the party stays named too)."""
+    groups = []
+    for mention in mentions:
+        if (forms := _PARTY_MEMBERS.get(mention.canonical.id)) is None:
+            continue
+        start, end = mention.start, mention.end
+        if members := _MEMBERS_AFTER.match(text, end):
+            name, end = f"{forms[0]} {members.group(1)}", members.end()
+        elif (chamber := _CHAMBER_BEFORE.search(text, max(0, start - 7), start)) \
+                and mention.text not in _PARTY_ADJECTIVES:
+            name, start = f"{chamber.group(1)} {forms[1]}", chamber.start()
+        else:
+            continue
+        groups.append(EntityMention(Canonical(slug(name), name, "NORP"), text[start:end],
+                                    start, end))
+    return groups
 
 
 def _unknown(name: str, label: str) -> Canonical:

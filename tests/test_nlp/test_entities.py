@@ -146,7 +146,7 @@ def test_an_administration_is_not_its_president(tokenizer, gazetteer):
     ("The Democratic leader and a Republican senator.", [], {"democratic-party",
                                                               "republican-party"}),
     ("Senate Republicans voted.", [("Senate Republicans", "NORP")],
-     {"republican-party", "united-states-senate"}),
+     {"republican-party", "united-states-senate", "senate-republicans"}),
     ("The Democratic National Committee met.", [("The Democratic National Committee", "ORG")],
      {"democratic-national-committee"}),
     # US institutions by their short forms where the article is about the United States.
@@ -169,12 +169,35 @@ def test_an_administration_is_not_its_president(tokenizer, gazetteer):
     # Demonyms, plural too.
     ("Russians and Turks met Israelis.", [], {"russia", "turkey", "israel"}),
     ("Muslim leaders and Muslims.", [("Muslim", "NORP"), ("Muslims", "NORP")], {"muslims"}),
+    # A country's demonym ending another group's name is not the country.
+    ("African Americans and Central American migrants.",
+     [("African Americans", "NORP"), ("Central American", "NORP")],
+     {"african-americans", "central-americans"}),
+    ("Millions of Americans voted.", [("Millions of Americans", "NORP")], {"united-states"}),
     # A name the gazetteer name only begins is another entity; "and" joins two.
     ("Turkish Airlines flew.", [("Turkish Airlines", "ORG")], {"turkish-airlines"}),
     ("Sweden and Finland applied.", [("Sweden and Finland", "GPE")], {"sweden", "finland"}),
 ])
 def test_organisations_and_places(tokenizer, gazetteer, text, ents, expected):
     assert _ids(tokenizer, gazetteer, text, ents) == expected
+
+
+@pytest.mark.parametrize(("text", "ents", "groups"), [
+    ("Senate Republicans and House Democrats voted.", [],
+     [("Senate Republicans", "senate-republicans"), ("House Democrats", "house-democrats")]),
+    ("The House GOP met GOP lawmakers and Democrat senators.", [("GOP", "ORG")],
+     [("House GOP", "house-republicans"), ("GOP lawmakers", "republican-lawmakers"),
+      ("Democrat senators", "democratic-senators")]),
+    # A party adjective before another word is the party alone.
+    ("Senate Democratic leader Chuck Schumer and a Republican senator spoke.",
+     [("Chuck Schumer", "PERSON")], []),
+])
+def test_a_party_s_members_in_congress_are_a_group_beside_the_party(
+        tokenizer, gazetteer, text, ents, groups):
+    found = _mentions(tokenizer, gazetteer, text, ents)
+    group_ids = ("-republicans", "-democrats", "-lawmakers", "-senators")
+    assert [mention for mention in found if mention[1].endswith(group_ids)] == groups
+    assert {"republican-party", "democratic-party"} & {entity_id for _, entity_id in found}
 
 
 @pytest.mark.parametrize(("text", "ents", "acronym_id"), [
