@@ -23,7 +23,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc
 
 from stancewire.nlp.gazetteer import Canonical, Gazetteer, GazetteerMatch, slug
-from stancewire.nlp.people import People, PersonName, parse_name, same_first_name
+from stancewire.nlp.people import People, PersonName, parse_name, same_person
 
 _LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
@@ -243,8 +243,7 @@ def _people(text: str, spans: list[_Span], people: People) -> dict[int, Canonica
     for span, name in parsed:
         if span.label != "PERSON" or name.first is None:
             continue
-        group = next((g for g in groups if g[0].key == name.key and g[0].first is not None
-                      and same_first_name(name.first, g[0].first)), None)
+        group = next((g for g in groups if same_person(name, g[0])), None)
         if group is None:
             groups.append((name, [span.start]))
         else:

@@ -50,6 +50,7 @@ class PersonName(NamedTuple):
     surname: str
     full: str  # as written, without initials and suffixes ("Hillary Rodham Clinton")
     key: str  # the surname's slug, without an Arabic article: what the gazetteer indexes
+    initials: str  # the middle initials' letters ("HW" for "George H. W. Bush"), or ""
 
 
 def parse_name(name: str) -> PersonName | None:
@@ -66,9 +67,12 @@ def parse_name(name: str) -> PersonName | None:
         cut -= 1
     surname = " ".join(words[cut:])
     # Initials are dropped unless there is nothing else ("H. R. McMaster").
-    firsts = [w for w in words[:cut] if not _INITIAL.match(w)] or words[:cut]
+    firsts = [w for w in words[:cut] if not _INITIAL.match(w)]
+    initials = "".join(c for w in words[1:cut] if _INITIAL.match(w) for c in w if c != ".")
+    if not firsts:
+        firsts, initials = words[:cut], ""
     return PersonName(firsts[0] if firsts else None, surname, " ".join([*firsts, surname]),
-                      slug(_ARTICLE.sub("", surname)))
+                      slug(_ARTICLE.sub("", surname)), initials)
 
 
 @cache
@@ -89,9 +93,15 @@ def same_first_name(first: str, other: str) -> bool:
 
 def same_person(name: PersonName, known: PersonName) -> bool:
     """True when two full names are one person's: same surname, same first name or a
-    nickname of it."""
+    nickname of it, and no other middle initials ("George H. W. Bush" is not
+    "George W. Bush", "George Bush" may be either)."""
     return (name.key == known.key and name.first is not None and known.first is not None
-            and same_first_name(name.first, known.first))
+            and same_first_name(name.first, known.first)
+            and _initials_agree(name.initials, known.initials))
+
+
+def _initials_agree(initials: str, other: str) -> bool:
+    return initials == other or not initials or not other
 
 
 def with_legislators(rows: list[tuple[str, int]], legislators: list[str]
@@ -116,6 +126,7 @@ def with_legislators(rows: list[tuple[str, int]], legislators: list[str]
 class _Known(NamedTuple):
     name: str
     first: str | None
+    initials: str
     articles: int
 
 
@@ -133,7 +144,8 @@ class People:
         for name, articles in rows:
             parsed = parse_name(name)
             if parsed is not None:
-                self._by_surname[parsed.key].append(_Known(name, parsed.first, articles))
+                self._by_surname[parsed.key].append(
+                    _Known(name, parsed.first, parsed.initials, articles))
         for known in self._by_surname.values():
             known.sort(key=lambda k: -k.articles)
         self.names = [name for name, _ in rows]
@@ -147,8 +159,8 @@ class People:
         known = self._by_surname.get(name.key, [])
         if name.first is not None:
             first = name.first
-            return next((k.name for k in known if k.first and same_first_name(first, k.first)),
-                        None)
+            return next((k.name for k in known if k.first and same_first_name(first, k.first)
+                         and _initials_agree(name.initials, k.initials)), None)
         total = sum(k.articles for k in known)
         if known and known[0].articles >= _DOMINANT * total:
             return known[0].name

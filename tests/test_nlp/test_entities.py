@@ -123,6 +123,16 @@ def test_a_famous_surname_alone_is_the_famous_person_beside_a_namesake(tokenizer
         "michelle-obama", "barack-obama", "laura-bush", "laura-bush"]
 
 
+def test_other_middle_initials_are_another_person(tokenizer):
+    gazetteer = Gazetteer(people=People([*PEOPLE, ("George H. W. Bush", 2)]))
+    text = "George H.W. Bush met his son George W. Bush, and George W Bush spoke."
+    found = _mentions(tokenizer, gazetteer, text, [
+        ("George H.W. Bush", "PERSON"), ("George W. Bush", "PERSON"),
+        ("George W Bush", "PERSON")])
+    assert [entity_id for _, entity_id in found] == [
+        "george-h-w-bush", "george-w-bush", "george-w-bush"]
+
+
 def test_a_known_full_name_the_model_missed_is_a_person(tokenizer, gazetteer):
     text = "House Minority Whip Chuck Schumer (D-N.Y.) spoke. Mr. Schumer left. Jane Roe came."
     found = _mentions(tokenizer, gazetteer, text, [("Mr. Schumer", "PERSON")])

@@ -48,6 +48,8 @@ PEOPLE = People([("Joe Biden", 40), ("Beau Biden", 3), ("Jeb Bush", 10), ("Georg
     ("Biden", "Joe Biden"),  # 40 of 43 articles
     ("Bush", None),  # 10 of 19: no one dominates
     ("George Bush", "George W. Bush"),
+    ("George W Bush", "George W. Bush"),
+    ("George H. W. Bush", None),  # other middle initials: another person
     ("Pete King", "Peter T. King"),
     ("Jill Biden", None),
     ("Smith", None),
