@@ -15,7 +15,7 @@ ROWS = [
     ("The committee will meet on Tuesday in Washington.", "committee", "neutral"),
 ]
 
-#: NewsMTSC dev file -> least macro F1 the shipped model must reach on it (dev: 0.713 / 0.667).
+#: NewsMTSC dev file -> least macro F1 the shipped model must reach on it (dev: 0.708 / 0.688).
 DEV_THRESHOLDS = {"dev_rw.jsonl": 0.70, "dev_mt.jsonl": 0.65}
 
 
