@@ -278,7 +278,7 @@ def _party_groups(text: str, mentions: list[EntityMention]) -> list[EntityMentio
         start, end = mention.start, mention.end
         if members := _MEMBERS_AFTER.match(text, end):
             name, end = f"{forms[0]} {members.group(1)}", members.end()
-        elif (chamber := _CHAMBER_BEFORE.search(text, max(0, start - 7), start)) \
+        elif (chamber := _CHAMBER_BEFORE.search(text, max(0, start - _TITLE_REACH), start)) \
                 and mention.text not in _PARTY_ADJECTIVES:
             name, start = f"{chamber.group(1)} {forms[1]}", chamber.start()
         else:

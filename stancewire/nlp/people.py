@@ -125,8 +125,7 @@ def with_legislators(rows: list[tuple[str, int]], legislators: list[str]
 
 class _Known(NamedTuple):
     name: str
-    first: str | None
-    initials: str
+    parsed: PersonName
     articles: int
 
 
@@ -144,8 +143,7 @@ class People:
         for name, articles in rows:
             parsed = parse_name(name)
             if parsed is not None:
-                self._by_surname[parsed.key].append(
-                    _Known(name, parsed.first, parsed.initials, articles))
+                self._by_surname[parsed.key].append(_Known(name, parsed, articles))
         for known in self._by_surname.values():
             known.sort(key=lambda k: -k.articles)
         self.names = [name for name, _ in rows]
@@ -154,13 +152,12 @@ class People:
         """The canonical name of a known person, or None.
 
         With a first name: the person of that surname with the same first name
-        or a nickname of it. A surname alone: the surname's dominant person.
+        or a nickname of it (see :func:`same_person`). A surname alone: the surname's
+        dominant person.
         """
         known = self._by_surname.get(name.key, [])
         if name.first is not None:
-            first = name.first
-            return next((k.name for k in known if k.first and same_first_name(first, k.first)
-                         and _initials_agree(name.initials, k.initials)), None)
+            return next((k.name for k in known if same_person(name, k.parsed)), None)
         total = sum(k.articles for k in known)
         if known and known[0].articles >= _DOMINANT * total:
             return known[0].name
