@@ -232,10 +232,13 @@ def _people(text: str, spans: list[_Span], people: People) -> dict[int, Canonica
     """Start of each span that names a person -> the person's canonical name.
 
     Full names with the same surname and first name (or nickname) are one
-    person; a surname or first name alone is the person named in full
-    nearest before it (else after it), else the gazetteer's person, else
-    itself; but a famous person's surname alone is them even beside a
-    namesake the article names ("Trump" beside "Ivanka Trump").
+    person, unless only a generation tells them apart: "Donald Trump Jr." beside
+    "Donald Trump" is his son, and keeps the suffix in his canonical name
+    ("Eric H. Holder Jr." beside "Eric Holder" is one man). A surname
+    or first name alone is the person of its generation ("Trump Jr.", "Trump")
+    named in full nearest before it (else after it), else the
+    gazetteer's person, else itself; but a famous person's surname alone is
+    them even beside a namesake the article names ("Trump" beside "Ivanka Trump").
     """
     parsed = [(span, name) for span in spans
               if (name := parse_name(text[span.start : span.end])) is not None]
@@ -243,14 +246,16 @@ def _people(text: str, spans: list[_Span], people: People) -> dict[int, Canonica
     for span, name in parsed:
         if span.label != "PERSON" or name.first is None:
             continue
-        group = next((g for g in groups if same_person(name, g[0])), None)
+        group = next((g for g in groups if same_person(name, g[0])
+                      and not _parent_and_child(name, g[0])), None)
         if group is None:
             groups.append((name, [span.start]))
         else:
             group[1].append(span.start)
             if _fullness(name) > _fullness(group[0]):
                 groups[groups.index(group)] = (name, group[1])
-    canonical_of = {id(g): _canonical_person(g[0], people) for g in groups}
+    canonical_of = {id(g): _canonical_person(g[0], people, any(
+        _parent_and_child(g[0], other[0]) for other in groups)) for g in groups}
     resolved: dict[int, Canonical] = {}
     for span, name in parsed:
         if name.first is not None:
@@ -260,8 +265,10 @@ def _people(text: str, spans: list[_Span], people: People) -> dict[int, Canonica
             continue
         same = [g for g in groups if g[0].key == name.key or (
             " " not in name.surname and g[0].first == name.surname)]
+        # "Trump Jr." is the son, "Trump" the father, wherever they stand.
+        same = [g for g in same if g[0].generation == name.generation] or same
         known = people.canonical(name)
-        if same and not (known and people.famous(known)
+        if same and not (known and people.famous(known) and not name.generation
                          and all(canonical_of[id(g)].name != known for g in same)):
             resolved[span.start] = canonical_of[id(_nearest(same, span.start))]
         elif known:  # whatever the label: "Biden" as GPE
@@ -288,6 +295,14 @@ def _party_groups(text: str, mentions: list[EntityMention]) -> list[EntityMentio
     return groups
 
 
+def _parent_and_child(name: PersonName, other: PersonName) -> bool:
+    """Two names alike but for their generation ("Donald Trump Jr.", "Donald Trump"):
+    writers add the suffix to tell two people apart, or to give the formal name
+    ("Eric H. Holder Jr."), which then differs in other ways too."""
+    return (name.generation != other.generation and name.full == other.full
+            and name.initials == other.initials)
+
+
 def _unknown(name: str, label: str) -> Canonical:
     if label == "NORP" and not name.endswith(_NO_PLURAL):  # "Muslim" voters are "Muslims"
         name += "s"
@@ -299,8 +314,13 @@ def _fullness(name: PersonName) -> tuple[bool, int]:
     return name.first is not None and not name.first.endswith("."), len(name.full.split())
 
 
-def _canonical_person(name: PersonName, people: People) -> Canonical:
-    known = people.canonical(name) or name.full
+def _canonical_person(name: PersonName, people: People, namesake: bool) -> Canonical:
+    """``namesake``: the article names another generation of the same name in full."""
+    if namesake:  # "Donald Trump Jr." beside "Donald Trump": the gazetteer's own entry only
+        known = people.canonical(name, same_generation=True) or " ".join(
+            filter(None, (name.full, name.generation)))
+    else:
+        known = people.canonical(name) or name.full
     return Canonical(slug(known), known, "PERSON")
 
 

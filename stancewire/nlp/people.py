@@ -1,7 +1,8 @@
 """People's names: one canonical full name per person, the same in every article.
 
 A written name is reduced to its first name and surname ("Joseph R. Biden
-Jr." -> Joseph / Biden, "Trump, Donald" -> Donald / Trump); two first names
+Jr." -> Joseph / Biden, "Trump, Donald" -> Donald / Trump), keeping its
+middle initials and generation ("Jr.") aside; two first names
 are the same when equal or one is a nickname of the other ("Chuck" /
 "Charles", from the ``nicknames`` package). The people gazetteer
 (``data/people.tsv``) gives well-known people's canonical names and how many
@@ -24,7 +25,9 @@ from nicknames import NickNamer
 
 from stancewire.nlp.datafiles import read_rows, slug
 
-_SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
+# Generational suffixes, as the canonical name writes them ("Donald Trump Jr.").
+_SUFFIXES = {"Jr": "Jr.", "Jr.": "Jr.", "Sr": "Sr.", "Sr.": "Sr.", "II": "II", "III": "III",
+             "IV": "IV"}
 _INITIAL = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z]$")
 # Lower-case particles belong to the surname: "Beto O'Rourke", "Bill de Blasio".
 _PARTICLES = frozenset({"de", "De", "van", "Van", "von", "Von", "da", "di", "Di", "del", "Del",
@@ -51,6 +54,7 @@ class PersonName(NamedTuple):
     full: str  # as written, without initials and suffixes ("Hillary Rodham Clinton")
     key: str  # the surname's slug, without an Arabic article: what the gazetteer indexes
     initials: str  # the middle initials' letters ("HW" for "George H. W. Bush"), or ""
+    generation: str = ""  # "Jr.", "Sr.", "II", "III", "IV", or ""
 
 
 def parse_name(name: str) -> PersonName | None:
@@ -58,8 +62,9 @@ def parse_name(name: str) -> PersonName | None:
     if inverted := _INVERTED.match(name):
         name = f"{inverted.group(2)} {inverted.group(1)}"
     words = [w.rstrip(",") for w in name.split()]
+    generation = ""
     while len(words) > 1 and (words[-1] in _SUFFIXES or not words[-1]):
-        words.pop()
+        generation = _SUFFIXES.get(words.pop(), generation)
     if not words:
         return None
     cut = len(words) - 1
@@ -72,7 +77,7 @@ def parse_name(name: str) -> PersonName | None:
     if not firsts:
         firsts, initials = words[:cut], ""
     return PersonName(firsts[0] if firsts else None, surname, " ".join([*firsts, surname]),
-                      slug(_ARTICLE.sub("", surname)), initials)
+                      slug(_ARTICLE.sub("", surname)), initials, generation)
 
 
 @cache
@@ -148,16 +153,20 @@ class People:
             known.sort(key=lambda k: -k.articles)
         self.names = [name for name, _ in rows]
 
-    def canonical(self, name: PersonName) -> str | None:
+    def canonical(self, name: PersonName, *, same_generation: bool = False) -> str | None:
         """The canonical name of a known person, or None.
 
         With a first name: the person of that surname with the same first name
-        or a nickname of it (see :func:`same_person`). A surname alone: the surname's
-        dominant person.
+        or a nickname of it (see :func:`same_person`), one of the same generation
+        ("Jr.") first; with ``same_generation``, only such a one. A surname
+        alone: the surname's dominant person.
         """
         known = self._by_surname.get(name.key, [])
         if name.first is not None:
-            return next((k.name for k in known if same_person(name, k.parsed)), None)
+            matches = [k for k in known if same_person(name, k.parsed)]
+            exact = [k for k in matches if k.parsed.generation == name.generation]
+            found = exact if same_generation else exact or matches
+            return found[0].name if found else None
         total = sum(k.articles for k in known)
         if known and known[0].articles >= _DOMINANT * total:
             return known[0].name

@@ -133,6 +133,24 @@ def test_other_middle_initials_are_another_person(tokenizer):
         "george-h-w-bush", "george-w-bush", "george-w-bush"]
 
 
+def test_a_name_alike_but_for_its_generation_is_the_son(tokenizer, gazetteer):
+    text = ("Donald Trump Jr. met his father, Donald Trump, on Monday. Trump Jr. said it "
+            "went well. Trump said nothing.")
+    found = _mentions(tokenizer, gazetteer, text, [
+        ("Donald Trump Jr.", "PERSON"), ("Donald Trump", "PERSON"), ("Trump Jr.", "PERSON"),
+        ("Trump", "PERSON")])
+    assert [entity_id for _, entity_id in found] == [
+        "donald-trump-jr", "donald-trump", "donald-trump-jr", "donald-trump"]
+
+
+def test_a_formal_name_with_a_suffix_is_the_same_person(tokenizer, gazetteer):
+    # The suffix of a formal name comes with its middle initial: one man.
+    text = "Eric H. Holder Jr. spoke. Mr. Holder left. \"You are not Eric Holder,\" he said."
+    found = _mentions(tokenizer, gazetteer, text, [
+        ("Eric H. Holder Jr.", "PERSON"), ("Mr. Holder", "PERSON"), ("Eric Holder", "PERSON")])
+    assert {entity_id for _, entity_id in found} == {"eric-holder"}
+
+
 def test_a_known_full_name_the_model_missed_is_a_person(tokenizer, gazetteer):
     text = "House Minority Whip Chuck Schumer (D-N.Y.) spoke. Mr. Schumer left. Jane Roe came."
     found = _mentions(tokenizer, gazetteer, text, [("Mr. Schumer", "PERSON")])

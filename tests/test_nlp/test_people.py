@@ -28,6 +28,31 @@ def test_parse_name(name, first, surname, full):
     assert (parsed.first, parsed.surname, parsed.full) == (first, surname, full)
 
 
+@pytest.mark.parametrize(("name", "generation"), [
+    ("Donald Trump Jr.", "Jr."), ("Donald Trump Jr", "Jr."), ("Eric Holder, Sr.", "Sr."),
+    ("Joe Manchin III", "III"), ("Trump Jr.", "Jr."), ("Donald Trump", ""),
+])
+def test_parse_name_keeps_the_generation_aside(name, generation):
+    parsed = parse_name(name)
+    assert parsed is not None
+    assert parsed.generation == generation
+    assert "Jr" not in parsed.full and "III" not in parsed.full
+
+
+def test_a_known_name_of_the_same_generation_comes_first():
+    people = People([("Donald Trump", 100), ("Donald Trump Jr.", 3), ("Eric Holder", 20)])
+
+    def canonical(name, **kwargs):
+        parsed = parse_name(name)
+        assert parsed is not None
+        return people.canonical(parsed, **kwargs)
+
+    assert canonical("Donald Trump Jr.") == "Donald Trump Jr."
+    assert canonical("Donald J. Trump") == "Donald Trump"
+    assert canonical("Eric H. Holder Jr.") == "Eric Holder"  # no junior known: the same man
+    assert canonical("Eric Holder Jr.", same_generation=True) is None
+
+
 @pytest.mark.parametrize(("first", "other", "same"), [
     ("Chuck", "Charles", True), ("Charles", "Chuck", True), ("Joe", "Joseph", True),
     ("Bernie", "Bernard", True), ("Bill", "William", True), ("Mike", "Michael", True),
