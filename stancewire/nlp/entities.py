@@ -45,7 +45,8 @@ _PERSON_LEADING = re.compile(
 _TITLE_INSIDE = re.compile(r"\b(?:Sens?|Reps?|Gov|Senator|Representative|Congress(?:wo)?man)\.?\s+"
                            r"(?=[A-Z][\w'\u2019-]+\s+[A-Z])")
 _TITLE_REACH = 40  # characters before a name that _IN_TITLE and _NAME_BEFORE look at
-_POSSESSIVE = re.compile("['\u2019]s?$")
+# The apostrophe as typed: straight, right quote, or the left quote some sites put there.
+_POSSESSIVE = re.compile("['\u2018\u2019]s?$")
 # "State" in "Secretary of State" is part of a title, not an organisation.
 _IN_TITLE = re.compile(
     r"\b(?:Secretary|Secretaries|Minister|Ministers|Ministry)\s+of\s+(?:the\s+)?$"

@@ -93,6 +93,7 @@ def _ids(tokenizer, gazetteer, text, ents):
     # A possessive left where a name is cut at a number.
     ("Obama\u2019s 2015 budget grew.", [("Obama\u2019s 2015", "PERSON")], {"barack-obama"}),
     ("Jane Roe's 2020 plan.", [("Jane Roe's 2020", "PERSON")], {"jane-roe"}),
+    ("Jane Roe\u2018s plan.", [("Jane Roe\u2018s", "PERSON")], {"jane-roe"}),  # a left quote
     # A lawmaker's title inside what the model took for a place or an organisation.
     ("New Hampshire Sen. Jane Roe spoke.", [("New Hampshire Sen. Jane Roe", "GPE")],
      {"jane-roe"}),
