@@ -93,18 +93,20 @@ def entity_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> Iterator[Entit
                                                               ent.end_char, ent.label_))]
     spans = _with_missed_people(spans, [m for m in found if m.kind == "person"])
     found = [m for m in found if m.kind != "person"]
+    # A contextual alias ("the Post") counts only where the article names its entity.
+    named_ids = {m.canonical.id for m in found if not m.contextual}
+    found = [m for m in found if not m.contextual or m.canonical.id in named_ids]
     overlapping = _Overlaps(found)
     kept = [span for span in spans
             if not any(_gazetteer_wins(text, m, span) for m in overlapping(span))]
     inside = {id(m) for span in kept for m in overlapping(span)
               if span.start <= m.start and m.end <= span.end}
     found = [m for m in found if id(m) not in inside]
-    named_ids = {m.canonical.id for m in found if not m.contextual}
     acronyms = _defined_acronyms(text, kept, found, gazetteer)
     mentions = [
         EntityMention(acronyms.get(text[m.start : m.end], m.canonical), text[m.start : m.end],
                       m.start, m.end)
-        for m in found if not m.contextual or m.canonical.id in named_ids
+        for m in found
     ]
     people = _people(text, kept, gazetteer.people)
     for span in kept:

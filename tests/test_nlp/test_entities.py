@@ -186,6 +186,12 @@ def test_an_administration_is_not_its_president(tokenizer, gazetteer):
      {"united-states-house-of-representatives", "united-states"}),
     ("The CDC and the FBI.", [], {"centers-for-disease-control-and-prevention",
                                   "federal-bureau-of-investigation"}),
+    # "the Post" is the Washington Post where the article names it, and nothing otherwise.
+    ("The Washington Post reported it. The Post said more.",
+     [("The Washington Post", "ORG"), ("Post", "ORG")], {"the-washington-post"}),
+    ("Americans read the Post.", [("Post", "ORG")], {"united-states", "post"}),
+    ("The House Freedom Caucus met.", [("The House Freedom Caucus", "ORG")],
+     {"freedom-caucus"}),
     ("In Italy the Senate voted. Italian officials agreed.", [("Senate", "ORG")],
      {"italy", "senate"}),
     ("Americans watched the Texas Senate.", [("the Texas Senate", "ORG")],

@@ -38,6 +38,15 @@ def test_slug(name, expected):
         ("The House and the Senate", [("House", "united-states-house-of-representatives", "ORG"),
                                       ("Senate", "united-states-senate", "ORG")]),
         ("the White House", [("White House", "white-house", "ORG")]),
+        # Papers by their Wikipedia titles, "The" and all, however the text writes them.
+        ("The Washington Post and the Wall Street Journal",
+         [("Washington Post", "the-washington-post", "ORG"),
+          ("Wall Street Journal", "the-wall-street-journal", "ORG")]),
+        ("the DNC, the AFL-CIO and Planned Parenthood Federation of America",
+         [("DNC", "democratic-national-committee", "ORG"), ("AFL-CIO", "afl-cio", "ORG"),
+          ("Planned Parenthood Federation of America", "planned-parenthood", "ORG")]),
+        ("Somalia's al-Shabab", [("Somalia", "somalia", "GPE"),
+                                 ("al-Shabab", "al-shabaab", "ORG")]),
     ],
 )
 def test_matches(gazetteer, text, expected):
