@@ -13,7 +13,8 @@ labelled again token by token from the marginal probabilities, "outside"
 weighed down, and keeps that labelling when it holds a content. Tagged
 spans become relations: each content takes the nearest cue of its sentence
 and the source nearest that cue, else
-the cue's grammatical subject, else none (a source runs on over the
+the possessor of a noun cue ("Trump's intention to ..."), else the cue's
+grammatical subject, else none (a source runs on over the
 appositions, relative clauses and conjuncts after it); a content in a
 sentence without a cue is left out, and one goes on to no ", saying ..." of
 a cue word (that starts a relation of its own); another cue inside a content, with its
@@ -385,7 +386,8 @@ def relations(sentences: Sequence[TaggedSentence], cue_words: frozenset[str]
                   if cue != own and (inner := _nested_content(doc, cue, content)) is not None]
         taken = {i for first, last in [*contents, *cues] for i in range(first, last)}
         for (first, last), cue in pairs:
-            source = _nearest(sources, cue) if sources else _subject(doc, cue)
+            source = _nearest(sources, cue) if sources else (
+                _possessor(doc, cue) or _subject(doc, cue))
             found.append(Relation(
                 source_span(doc, offset, source, taken) if source else None,
                 _span(doc, offset, cue[0], cue[1]),
@@ -409,6 +411,17 @@ def _nested_content(doc: Doc, cue: tuple[int, int], content: tuple[int, int]
             if child.dep_ == "ccomp" and cue[1] <= child.i < last:
                 start, end = max(cue[1], child.left_edge.i), min(last, child.right_edge.i + 1)
                 return (start, end) if end > start else None
+    return None
+
+
+def _possessor(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
+    # The tagger missed the source of a cue that is a noun: its possessor ("Trump's
+    # seeming intention to ...", "her claim that ..."), as PolNeAR's sources are.
+    for token in doc[cue[0] : cue[1]]:
+        if token.pos_ == "NOUN":
+            for child in token.children:
+                if child.dep_ == "poss":
+                    return phrase_tokens(child)
     return None
 
 

@@ -6,7 +6,11 @@ unclosed quote). Its speaker is the subject of the nearest speech verb
 outside the quotes in the sentences around it, or of "according to X"
 (where the parse gives a verb after the quote no subject outside the
 quote, the words between them, or the noun phrase right after the verb:
-"“...,” said Jo Li"); a question or exclamation takes the speech verb
+"“...,” said Jo Li"), after what stands right around the quote: a name
+and a colon before it ("Jo Li: “...”"), a speech verb whose clause a colon
+before it ends, the verb right after its closing mark ("“Out!” the crowd
+yelled"); a speech verb across a paragraph break from the quote comes
+after those of its paragraph; a question or exclamation takes the speech verb
 heading the sentence right after it ("“Does it fly?” Jo Li asked.");
 else the source of a reported-speech relation the tagger found around it
 ("Trump's reply on Twitter: “Sad!”"); a quote without either continues the
@@ -46,6 +50,7 @@ from stancewire.nlp.spans import (
     source_span,
     subject_of,
     token_span,
+    tokens_span,
 )
 
 _MARKS = re.compile(r"[\"“”„«»]|\n\n")
@@ -59,6 +64,10 @@ _NOMINAL = frozenset({"PROPN", "NOUN", "PRON"})
 _BEFORE_NOUN = frozenset({"det", "amod", "compound", "nmod", "poss", "nummod"})
 # Words between a quote and its cue that can still be the speaker's name and title.
 _SPEAKER_WORDS = 8
+# How far back from a quote the characters before it are read (marks and spaces).
+_LOOK_BACK = 40
+# A name after these before a colon is where a quote was said, not who said it.
+_PLACE_WORDS = frozenset({"on", "in", "at", "via"})
 # A quote without a speech verb takes the previous speaker if that quote is this close.
 _CONTINUATION_CHARS = 1500
 
@@ -107,6 +116,8 @@ def quotes(text: str, parsed: Sequence[ParsedSentence], speech_verbs: frozenset[
             cue, speaker = _said_after(text, end, parsed, starts, inside, speech_verbs)
         if cue is None:
             cue, speaker = _tagged_attribution(tagged, start, end)
+        if cue is None:
+            cue, speaker = _named_before_colon(text, start, parsed, starts)
         if cue is None and previous is not None and _continues(text, previous, start):
             cue, speaker = previous.cue, previous.speaker
         if cue is None:
@@ -206,6 +217,18 @@ def _attribution(text: str, start: int, end: int, parsed: Sequence[ParsedSentenc
     before = text[max(start - 3, 0) : start].rstrip(" \u201c\"\n")
     if before.endswith(":") and starts[first] >= max(start - 3, 0) + len(before):
         first = max(first - 1, 0)
+    named = _named_before_colon(text, start, parsed, starts)
+    if named[1] is not None and _opens_clause(text, named[1]):
+        return named
+    ahead = _said_before_colon(text, start, parsed, starts, inside, speech_verbs)
+    if ahead[1] is not None:
+        return ahead
+    adjacent = _adjacent_attribution(text, start, end, parsed, starts, inside, speech_verbs)
+    if adjacent is not None:
+        cue, sentence = adjacent
+        speaker = _outside_speaker(cue, sentence.offset, start, end)
+        if speaker is not None:
+            return _cue_span(cue, sentence.offset), speaker
     best: tuple[tuple[int, int], Token, ParsedSentence] | None = None
     for sentence in parsed[first : last + 1]:
         for token in sentence.doc:
@@ -213,12 +236,112 @@ def _attribution(text: str, start: int, end: int, parsed: Sequence[ParsedSentenc
                     or inside(sentence.offset + token.idx):
                 continue
             rank = _cue_rank(token, sentence.offset, start, end, speech_verbs)
+            at = sentence.offset + token.idx
+            if rank is not None and rank[0] == 2 and not before.endswith(":") \
+                    and "\n" in (text[at:start] if at < start else text[end:at]):
+                rank = (3, rank[1])  # a verb across a paragraph break, no colon before the quote
             if rank is not None and (best is None or rank < best[0]):
                 best = (rank, token, sentence)
     if best is None:
         return None, None
     _, cue, sentence = best
     return _cue_span(cue, sentence.offset), _outside_speaker(cue, sentence.offset, start, end)
+
+
+def _said_before_colon(text: str, start: int, parsed: Sequence[ParsedSentence],
+                       starts: list[int], inside: _Inside, speech_verbs: frozenset[str]
+                       ) -> tuple[TextSpan | None, TextSpan | None]:
+    # "Cruz called them on it: ¶ “...”", "The Times confirmed it, reporting: “...”":
+    # a colon right before the quote ends the clause of the speech verb that introduces
+    # it, when no other verb stands between them; before any verb the quote hangs from.
+    lead = text[max(start - 8, 0) : start].rstrip(" \u00a0\n\u201c\"")
+    if not lead.endswith(":"):
+        return None, None
+    colon = max(start - 8, 0) + len(lead) - 1
+    index = bisect_right(starts, colon) - 1
+    if index < 0:
+        return None, None
+    sentence = parsed[index]
+    offset = sentence.offset
+    words = [t for t in sentence.doc if offset + t.idx < colon]
+    cues = [t for t in words if _is_cue(t, speech_verbs) and not inside(offset + t.idx)]
+    if not cues or any(t.pos_ == "VERB" for t in words[cues[-1].i + 1 :]):
+        return None, None
+    speaker = _speaker(cues[-1], offset)
+    return (_cue_span(cues[-1], offset), speaker) if speaker is not None else (None, None)
+
+
+def _named_before_colon(text: str, start: int, parsed: Sequence[ParsedSentence],
+                        starts: list[int]) -> tuple[TextSpan | None, TextSpan | None]:
+    # "Michael P. McDonald: “...”", "More from Jones: “...”": a name and a colon right
+    # before the quote; the colon is the cue, the name the speaker. Not a name after "on",
+    # "in", "at" or "via" ("Trump's reply on Twitter: “Sad!”").
+    window = max(start - _LOOK_BACK, 0)
+    before = text[window:start].rstrip(" \u00a0\n\u201c\"")
+    if not before.endswith(":") or "\n" in text[window + len(before) : start]:
+        return None, None
+    colon = window + len(before) - 1
+    index = bisect_right(starts, colon) - 1
+    if index < 0:
+        return None, None
+    sentence = parsed[index]
+    offset, doc = sentence.offset, sentence.doc
+    mark = next((t for t in doc if offset + t.idx == colon), None)
+    if mark is None:
+        return None, None
+    first = mark.i
+    while first > 0 and doc[first - 1].pos_ == "PROPN":
+        first -= 1
+    if first == mark.i or (first > 0 and doc[first - 1].lower_ in _PLACE_WORDS):
+        return None, None
+    return token_span(mark, offset), tokens_span(doc, offset, first, mark.i)
+
+
+def _opens_clause(text: str, name: TextSpan) -> bool:
+    """Whether ``name`` opens its paragraph or sentence, or follows a dash or "from"
+    ("Pollsters agree - Carl Bialik: “...”"): then the colon after it, not a verb
+    before it, introduces the quote."""
+    before = text[max(name.start - _LOOK_BACK, 0) : name.start].rstrip(" \u00a0")
+    return not before or before[-1] in "\n-\u2014\u2013.:" or before.endswith(" from")
+
+
+def _adjacent_attribution(text: str, start: int, end: int, parsed: Sequence[ParsedSentence],
+                          starts: list[int], inside: _Inside, speech_verbs: frozenset[str]
+                          ) -> tuple[Token, ParsedSentence] | None:
+    """The verb right after a quote that opens its sentence and ends with a comma,
+    question or exclamation mark inside its closing mark: after a name ("“Go back,”
+    Trump barked", "“Out!” the crowd yelled"), any verb whose subject the name is, or
+    with none the parse found; right after the mark ("“...,” said Jo Li"), a speech
+    verb; not a verb with a clause of its own after it ("“Does it fly?” Jo Li said it
+    did."). Before any verb further off, which may belong to a quote near it."""
+    mark = re.match(r"[,?!]?[\"\u201d]", text[end : end + 3])
+    if mark is None or (text[end - 1 : end] not in {"?", "!"} and mark.group()[0] != ","):
+        return None
+    after = end + mark.end()
+    opening = text[max(start - _LOOK_BACK, 0) : start].rstrip(" \u201c\"")
+    if (opening and opening[-1] not in ".?!:\n\u201d\"") or text[after : after + 1] != " ":
+        return None
+    index = bisect_right(starts, after + 1) - 1
+    if index < 0:
+        return None
+    sentence = parsed[index]
+    offset = sentence.offset
+    words = [t for t in sentence.doc if offset + t.idx >= after and not t.is_space]
+    verb = next((t for t in words[: _SPEAKER_WORDS + 1] if t.pos_ == "VERB"), None)
+    if verb is None or verb.tag_ == "VBG" or verb.dep_ in {"acl", "relcl", "amod"} \
+            or inside(offset + verb.idx) or "\n" in text[after : offset + verb.idx] \
+            or any(child.dep_ in _CLAUSES and child.i > verb.i for child in verb.children):
+        return None  # a verb that says a clause of its own says that clause
+    between = [t for t in words if t.i < verb.i and not (t.pos_ == "AUX" and t.head is verb)]
+    if any(t.pos_ not in _NOMINAL | {"DET", "ADJ", "PART"} or t.tag_ in {"WDT", "WP"}
+           for t in between):
+        return None
+    if not between:
+        return (verb, sentence) if _is_cue(verb, speech_verbs) else None
+    subject = subject_of(verb)
+    if subject is None:
+        return (verb, sentence) if between[-1].pos_ in _NOMINAL else None
+    return (verb, sentence) if subject.i in {t.i for t in between} else None
 
 
 def _outside_speaker(cue: Token, offset: int, start: int, end: int) -> TextSpan | None:

@@ -384,3 +384,68 @@ def test_a_direct_quote_cue_keeps_its_auxiliaries(nlp, tagger, text, cue):
     [quote] = [q for q in _quotes(nlp, tagger, text) if q.direct]
     assert quote.cue is not None and quote.cue.text == cue
     assert text[quote.cue.start : quote.cue.end] == cue
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        # a name and a verb right after the closing mark, a speech verb or not
+        ("\u201cWould it be negotiable?\u201d Hannity pressed. \u201cMaybe let some people "
+         "stay?\u201d Trump said.", "Would it be negotiable?", "Hannity"),
+        ("\"That would be you?\" Borger asked.\n\n\"That would be me, yes. I think that's "
+         "probably right,\" the senator said.",
+         "That would be me, yes. I think that's probably right", "the senator"),
+        # a speech verb across a paragraph break comes after one in the quote's paragraph
+        ("\"But Pete Wilson won,\u201d Axelrod said.\n\n\"I know. I know. That is why I "
+         "think this is a very dangerous moment,\u201d Henry said.",
+         "I know. I know. That is why I think this is a very dangerous moment", "Henry"),
+    ],
+)
+def test_the_verb_right_after_a_quote_attributes_it(nlp, tagger, text, quote, speaker):
+    [found] = [q for q in _quotes(nlp, tagger, text) if q.direct and q.text == quote]
+    assert (found.speaker.text if found.speaker else None) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "cue", "speaker"),
+    [
+        # the speech verb whose clause a colon before the quote ends
+        ("The Times confirmed that observation, reporting:\n\n\"As the Russians assumed "
+         "control of the company, a flow of cash made its way to the foundation.\"",
+         "As the Russians assumed control of the company, a flow of cash made its way to the "
+         "foundation.", "reporting", "The Times"),
+        # a name and a colon, no verb: the colon is the cue
+        ("Pollsters agree - Carl Bialik: \u201cKeep on contacting voters as late as "
+         "possible.\u201d", "Keep on contacting voters as late as possible.", ":",
+         "Carl Bialik"),
+    ],
+)
+def test_a_colon_before_a_quote_names_its_speaker(nlp, tagger, text, quote, cue, speaker):
+    [found] = [q for q in _quotes(nlp, tagger, text) if q.direct and q.text == quote]
+    assert (found.cue.text if found.cue else None) == cue
+    assert (found.speaker.text if found.speaker else None) == speaker
+
+
+class _NoTags:
+    """A tagger that finds no reported speech."""
+
+    cue_words: frozenset[str] = frozenset()
+
+    def tag(self, doc, quoted, offset):
+        return ["O"] * len(doc)
+
+
+def test_a_name_and_a_colon_say_a_quote_no_verb_or_tagged_relation_introduces(nlp):
+    text = "Michael P. McDonald: \u201cAt long last the nomination contests have started.\u201d"
+    [found] = [q for q in _quotes(nlp, _NoTags(), text) if q.direct]
+    assert found.cue is not None and found.cue.text == ":"
+    assert found.speaker is not None and found.speaker.text == "Michael P. McDonald"
+
+
+def test_a_noun_cue_without_a_tagged_source_takes_its_possessor(nlp):
+    text = "Trump's seeming intention to push the boundaries worried them."
+    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
+    [sentence] = analysis.parsed
+    tagged = [TaggedSentence(sentence, _labels("O O C C N N N N O O O"))]
+    [found] = relations(tagged, AttributionTagger().cue_words)
+    assert found.source is not None and found.source.text == "Trump's"
