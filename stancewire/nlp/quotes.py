@@ -263,6 +263,8 @@ def _said_before_colon(text: str, start: int, parsed: Sequence[ParsedSentence],
         return None, None
     sentence = parsed[index]
     offset = sentence.offset
+    if colon >= offset + len(sentence.doc.text):
+        return None, None  # the colon's sentence was not parsed: this one is another's
     words = [t for t in sentence.doc if offset + t.idx < colon]
     cues = [t for t in words if _is_cue(t, speech_verbs) and not inside(offset + t.idx)]
     if not cues or any(t.pos_ == "VERB" for t in words[cues[-1].i + 1 :]):

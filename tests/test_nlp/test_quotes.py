@@ -418,6 +418,9 @@ def test_the_verb_right_after_a_quote_attributes_it(nlp, tagger, text, quote, sp
         ("Pollsters agree - Carl Bialik: \u201cKeep on contacting voters as late as "
          "possible.\u201d", "Keep on contacting voters as late as possible.", ":",
          "Carl Bialik"),
+        # a colon whose sentence holds no speech verb: not the verb of a sentence before it
+        ("Jo Li said the vote was close.\n\nHere is the list of the winners:\n\n"
+         "\u201cAnn, Bob and Cy.\u201d", "Ann, Bob and Cy.", None, None),
     ],
 )
 def test_a_colon_before_a_quote_names_its_speaker(nlp, tagger, text, quote, cue, speaker):
