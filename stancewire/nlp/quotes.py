@@ -248,23 +248,33 @@ def _attribution(text: str, start: int, end: int, parsed: Sequence[ParsedSentenc
     return _cue_span(cue, sentence.offset), _outside_speaker(cue, sentence.offset, start, end)
 
 
+def _colon_before(text: str, start: int, parsed: Sequence[ParsedSentence], starts: list[int],
+                  reach: int) -> tuple[int, ParsedSentence] | None:
+    """The offset of a colon right before a quote at ``start`` (within ``reach``
+    characters, only spaces, line breaks and an opening mark between) and the parsed
+    sentence holding it; None if there is none, or its sentence was not parsed."""
+    window = max(start - reach, 0)
+    before = text[window:start].rstrip(" \u00a0\n\u201c\"")
+    if not before.endswith(":"):
+        return None
+    colon = window + len(before) - 1
+    index = bisect_right(starts, colon) - 1
+    if index < 0 or colon >= parsed[index].offset + len(parsed[index].doc.text):
+        return None
+    return colon, parsed[index]
+
+
 def _said_before_colon(text: str, start: int, parsed: Sequence[ParsedSentence],
                        starts: list[int], inside: _Inside, speech_verbs: frozenset[str]
                        ) -> tuple[TextSpan | None, TextSpan | None]:
     # "Cruz called them on it: ¶ “...”", "The Times confirmed it, reporting: “...”":
     # a colon right before the quote ends the clause of the speech verb that introduces
     # it, when no other verb stands between them; before any verb the quote hangs from.
-    lead = text[max(start - 8, 0) : start].rstrip(" \u00a0\n\u201c\"")
-    if not lead.endswith(":"):
+    found = _colon_before(text, start, parsed, starts, 8)
+    if found is None:
         return None, None
-    colon = max(start - 8, 0) + len(lead) - 1
-    index = bisect_right(starts, colon) - 1
-    if index < 0:
-        return None, None
-    sentence = parsed[index]
+    colon, sentence = found
     offset = sentence.offset
-    if colon >= offset + len(sentence.doc.text):
-        return None, None  # the colon's sentence was not parsed: this one is another's
     words = [t for t in sentence.doc if offset + t.idx < colon]
     cues = [t for t in words if _is_cue(t, speech_verbs) and not inside(offset + t.idx)]
     if not cues or any(t.pos_ == "VERB" for t in words[cues[-1].i + 1 :]):
@@ -276,17 +286,12 @@ def _said_before_colon(text: str, start: int, parsed: Sequence[ParsedSentence],
 def _named_before_colon(text: str, start: int, parsed: Sequence[ParsedSentence],
                         starts: list[int]) -> tuple[TextSpan | None, TextSpan | None]:
     # "Michael P. McDonald: “...”", "More from Jones: “...”": a name and a colon right
-    # before the quote; the colon is the cue, the name the speaker. Not a name after "on",
-    # "in", "at" or "via" ("Trump's reply on Twitter: “Sad!”").
-    window = max(start - _LOOK_BACK, 0)
-    before = text[window:start].rstrip(" \u00a0\n\u201c\"")
-    if not before.endswith(":") or "\n" in text[window + len(before) : start]:
+    # before the quote, in one paragraph; the colon is the cue, the name the speaker. Not
+    # a name after "on", "in", "at" or "via" ("Trump's reply on Twitter: “Sad!”").
+    found = _colon_before(text, start, parsed, starts, _LOOK_BACK)
+    if found is None or "\n" in text[found[0] : start]:
         return None, None
-    colon = window + len(before) - 1
-    index = bisect_right(starts, colon) - 1
-    if index < 0:
-        return None, None
-    sentence = parsed[index]
+    colon, sentence = found
     offset, doc = sentence.offset, sentence.doc
     mark = next((t for t in doc if offset + t.idx == colon), None)
     if mark is None:
