@@ -14,14 +14,18 @@ weighed down, and keeps that labelling when it holds a content. Tagged
 spans become relations: each content takes the nearest cue of its sentence
 and the source nearest that cue, else
 the possessor of a noun cue ("Trump's intention to ..."), else the cue's
-grammatical subject, else none (a source runs on over the
+grammatical subject, else the last name before the cue that the parse
+hung from another word, else none (a source runs on over the
 appositions, relative clauses and conjuncts after it); a content in a
 sentence without a cue is left out, and one goes on to no ", saying ..." of
-a cue word (that starts a relation of its own); another cue inside a content, with its
-clause complement after it, heads a relation nested in the other ("X says
-that ..., he thinks Y"). Each sentence is tagged on its own, so a content that goes
-on into the next sentence ends with the first (carrying it on into a next
-sentence without a cue cost speaker accuracy and exact matches on train).
+a cue word (that starts a relation of its own), nor over a clause that the
+cue's word coordinates with it, whose verb is a cue word with a subject of its
+own ("X said A, and Y said B": the clause heads a relation of its own);
+another cue inside a content, with its clause complement after it, heads a
+relation nested in the other ("X says that ..., he thinks Y"). Each sentence
+is tagged on its own, so a content that goes on into the next sentence ends
+with the first (carrying it on into a next sentence without a cue cost
+speaker accuracy and exact matches on train).
 See ``data/attribution/README.md`` for the data, the figures and how to
 rebuild.
 """
@@ -43,7 +47,9 @@ from spacy.tokens import Doc
 
 from stancewire.nlp.pipeline import ParsedSentence
 from stancewire.nlp.spans import (
+    SUBJECTS,
     TextSpan,
+    name_before,
     phrase_tokens,
     source_span,
     subject_of,
@@ -64,6 +70,7 @@ _HAS_CUE = "scue"  # the feature of every token of a sentence holding a cue word
 _OUTSIDE_WEIGHT = 0.25
 _OUTSIDE = "O"
 _PUNCT_GAP = frozenset({",", "—", "–", "-", ":", ";"})
+_COMPLEMENTS = frozenset({"ccomp", "dobj", "xcomp", "prep"})
 
 
 class Relation(NamedTuple):
@@ -381,19 +388,52 @@ def relations(sentences: Sequence[TaggedSentence], cue_words: frozenset[str]
         sources = [(first, last) for role, first, last in runs if role == "SRC"]
         if not cues:
             continue
-        pairs = [(content, _nearest(cues, content)) for content in contents]
+        pairs = [pair for content in contents
+                 for pair in _split_at_clause(doc, content, _nearest(cues, content), cue_words)]
         pairs += [(inner, cue) for content, own in list(pairs) for cue in cues
                   if cue != own and (inner := _nested_content(doc, cue, content)) is not None]
         taken = {i for first, last in [*contents, *cues] for i in range(first, last)}
         for (first, last), cue in pairs:
-            source = _nearest(sources, cue) if sources else (
-                _possessor(doc, cue) or _subject(doc, cue))
+            if cue in cues:
+                source = _nearest(sources, cue) if sources else (
+                    _possessor(doc, cue) or _subject(doc, cue))
+            else:  # the verb of a clause _split_at_clause found: its subject
+                subject = subject_of(doc[cue[0]])
+                source = phrase_tokens(subject) if subject is not None else None
             found.append(Relation(
                 source_span(doc, offset, source, taken) if source else None,
                 _span(doc, offset, cue[0], cue[1]),
                 _span(doc, offset, first, last),
             ))
     return found
+
+
+def _split_at_clause(doc: Doc, content: tuple[int, int], cue: tuple[int, int],
+                     cue_words: frozenset[str]
+                     ) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+    # A clause that the cue's own word coordinates with its content, with its own subject
+    # and a cue word for its verb, is no part of the content: "X said A, and Y said B",
+    # "X said A, though she did not discuss B". The content ends before it, and the
+    # clause heads a relation of its own when its verb has a complement in the content.
+    first, last = content
+    for token in doc[first:last]:
+        if not cue[0] <= token.head.i < cue[1] or token.head.i == token.i \
+                or token.dep_ not in {"conj", "advcl"} or token.pos_ not in {"VERB", "AUX"} \
+                or token.lemma_.lower() not in cue_words \
+                or not any(child.dep_ in SUBJECTS for child in token.children):
+            continue
+        end = token.left_edge.i
+        while end > first and (doc[end - 1].is_punct or doc[end - 1].dep_ in {"cc", "mark"}):
+            end -= 1
+        if end <= first:
+            continue
+        yield (first, end), cue
+        complements = [child.left_edge.i for child in token.children
+                       if child.i > token.i and child.dep_ in _COMPLEMENTS]
+        if complements and token.i + 1 < last:
+            yield (max(token.i + 1, min(complements)), last), (token.i, token.i + 1)
+        return
+    yield content, cue
 
 
 def _nested_content(doc: Doc, cue: tuple[int, int], content: tuple[int, int]
@@ -426,10 +466,14 @@ def _possessor(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
 
 
 def _subject(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
-    # The tagger missed the source: the subject of the cue's head word, if any.
+    # The tagger missed the source: the subject of the cue's head word, else the name
+    # before the cue that the parse hung elsewhere (it may stand in the tagged content,
+    # which often runs over the source), if any.
     first, last = cue
     root = next((t for t in doc[first:last] if not first <= t.head.i < last), doc[first])
     subject = subject_of(root)
+    if subject is None:
+        subject = name_before(doc, first)
     return phrase_tokens(subject) if subject is not None else None
 
 

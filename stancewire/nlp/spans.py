@@ -15,6 +15,7 @@ PRONOUNS = frozenset(
     {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "who", "which", "that"}
 )
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _SOURCE_TAIL = frozenset({"appos", "relcl", "cc", "conj"})
 # Verbs without a subject of their own take the one of the verb they hang from:
 # "gave support and also said", "opened a crisis by opposing".
@@ -144,4 +145,21 @@ def subject_of(verb: Token) -> Token | None:
         if current.dep_ not in _CLIMB or current.head is current:
             return None
         current = current.head
+    return None
+
+
+def name_before(doc: Doc, stop: int) -> Token | None:
+    """The last word before token ``stop`` that may name who acts: the head of a named
+    entity or a personal pronoun, not an object, a possessor or an empty "it" ("It was
+    reported that ...").
+
+    For a verb the parse leaves without a subject ("In a statement to the Observer,
+    her adviser, Jake Sullivan, said ...": the name hangs from "Observer").
+    """
+    for token in reversed(doc[:stop]):
+        if (token.ent_type_ in _NAMED or token.tag_ == "PRP") \
+                and token.dep_ not in {"poss", "pobj", "dobj", "expl"} \
+                and not (token.lower_ == "it" and token.dep_ == "nsubjpass") \
+                and not (token.dep_ == "compound" and token.head.ent_type_ == token.ent_type_):
+            return token
     return None

@@ -452,3 +452,47 @@ def test_a_noun_cue_without_a_tagged_source_takes_its_possessor(nlp):
     tagged = [TaggedSentence(sentence, _labels("O O C C N N N N O O O"))]
     [found] = relations(tagged, AttributionTagger().cue_words)
     assert found.source is not None and found.source.text == "Trump's"
+
+
+@pytest.mark.parametrize(
+    ("text", "roles", "expected"),
+    [
+        # the tagged content runs on over a clause the cue's own word coordinates
+        ("Two in three said the party does not care, and one in four said it was hostile.",
+         "S S S C N N N N N N N N N N N N N N O",
+         [("the party does not care", "said", "Two in three"),
+          ("it was hostile", "said", "one in four")]),
+        ("Hicks said all staffers sign agreements, though she did not discuss their terms.",
+         "S C N N N N N N N N N N N N O",
+         [("all staffers sign agreements", "said", "Hicks"), ("their terms", "discuss", "she")]),
+        # a coordinated clause whose verb is no cue word stays in the content
+        ("Hicks said all staffers sign agreements, and she left the room.",
+         "S C N N N N N N N N N N O",
+         [("all staffers sign agreements, and she left the room", "said", "Hicks")]),
+    ],
+)
+def test_a_clause_coordinated_with_the_cue_ends_the_content(nlp, text, roles, expected):
+    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
+    [sentence] = analysis.parsed
+    tagged = [TaggedSentence(sentence, _labels(roles))]
+    found = relations(tagged, AttributionTagger().cue_words)
+    assert [(r.content.text, r.cue.text, r.source.text if r.source else None)
+            for r in found] == expected
+
+
+def test_a_cue_the_parse_leaves_without_a_subject_takes_the_name_before_it(nlp):
+    # The parse hangs "Jake Sullivan" from "the Observer", leaving "said" no subject.
+    text = "In a statement to the Observer, her adviser, Jake Sullivan, said the plan was dead."
+    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
+    [sentence] = analysis.parsed
+    tagged = [TaggedSentence(sentence, _labels("O O O O O O O O O O O O O C N N N N O"))]
+    [found] = relations(tagged, AttributionTagger().cue_words)
+    assert found.source is not None and found.source.text == "Jake Sullivan"
+
+
+def test_a_quote_whose_verb_the_parse_leaves_without_a_subject_takes_the_name_before(nlp):
+    text = ("In a statement to the Observer, her adviser, Jake Sullivan, said: "
+            "\u201cThe plan is dead.\u201d")
+    [found] = [q for q in _quotes(nlp, _NoTags(), text) if q.direct]
+    assert found.cue is not None and found.cue.text == "said"
+    assert found.speaker is not None and found.speaker.text == "Jake Sullivan"
