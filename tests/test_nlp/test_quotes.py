@@ -275,6 +275,14 @@ def _labels(roles: str) -> list[str]:
             for i, letter in enumerate(letters)]
 
 
+def _relations(nlp, text: str, roles: str) -> list[tuple[str, str, str | None]]:
+    # (content, cue, source) of the relations of one sentence tagged as ``roles`` says.
+    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
+    [sentence] = analysis.parsed
+    found = relations([TaggedSentence(sentence, _labels(roles))], AttributionTagger().cue_words)
+    return [(r.content.text, r.cue.text, r.source.text if r.source else None) for r in found]
+
+
 @pytest.mark.parametrize(
     ("text", "roles", "expected"),
     [
@@ -289,12 +297,7 @@ def _labels(roles: str) -> list[str]:
     ],
 )
 def test_a_cue_with_its_clause_inside_a_content_nests_a_relation(nlp, text, roles, expected):
-    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
-    [sentence] = analysis.parsed
-    tagged = [TaggedSentence(sentence, _labels(roles))]
-    found = relations(tagged, AttributionTagger().cue_words)
-    assert [(r.content.text, r.cue.text, r.source.text if r.source else None)
-            for r in found] == expected
+    assert _relations(nlp, text, roles) == expected
 
 
 @pytest.mark.parametrize(
@@ -447,11 +450,8 @@ def test_a_name_and_a_colon_say_a_quote_no_verb_or_tagged_relation_introduces(nl
 
 def test_a_noun_cue_without_a_tagged_source_takes_its_possessor(nlp):
     text = "Trump's seeming intention to push the boundaries worried them."
-    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
-    [sentence] = analysis.parsed
-    tagged = [TaggedSentence(sentence, _labels("O O C C N N N N O O O"))]
-    [found] = relations(tagged, AttributionTagger().cue_words)
-    assert found.source is not None and found.source.text == "Trump's"
+    [(_, _, source)] = _relations(nlp, text, "O O C C N N N N O O O")
+    assert source == "Trump's"
 
 
 @pytest.mark.parametrize(
@@ -472,22 +472,14 @@ def test_a_noun_cue_without_a_tagged_source_takes_its_possessor(nlp):
     ],
 )
 def test_a_clause_coordinated_with_the_cue_ends_the_content(nlp, text, roles, expected):
-    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
-    [sentence] = analysis.parsed
-    tagged = [TaggedSentence(sentence, _labels(roles))]
-    found = relations(tagged, AttributionTagger().cue_words)
-    assert [(r.content.text, r.cue.text, r.source.text if r.source else None)
-            for r in found] == expected
+    assert _relations(nlp, text, roles) == expected
 
 
 def test_a_cue_the_parse_leaves_without_a_subject_takes_the_name_before_it(nlp):
     # The parse hangs "Jake Sullivan" from "the Observer", leaving "said" no subject.
     text = "In a statement to the Observer, her adviser, Jake Sullivan, said the plan was dead."
-    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
-    [sentence] = analysis.parsed
-    tagged = [TaggedSentence(sentence, _labels("O O O O O O O O O O O O O C N N N N O"))]
-    [found] = relations(tagged, AttributionTagger().cue_words)
-    assert found.source is not None and found.source.text == "Jake Sullivan"
+    [(_, _, source)] = _relations(nlp, text, "O O O O O O O O O O O O O C N N N N O")
+    assert source == "Jake Sullivan"
 
 
 def test_a_quote_whose_verb_the_parse_leaves_without_a_subject_takes_the_name_before(nlp):
