@@ -14,9 +14,10 @@ weighed down, and keeps that labelling when it holds a content. Tagged
 spans become relations: each content takes the nearest cue of its sentence
 and the source nearest that cue, else
 the possessor of a noun cue ("Trump's intention to ..."), else the cue's
-grammatical subject, else the last name before the cue that the parse
-hung from another word, else none (a source runs on over the
-appositions, relative clauses and conjuncts after it); a content in a
+grammatical subject (a relative pronoun itself, as PolNeAR's sources are),
+else the last name before the cue that the parse hung from another word,
+else none (a source runs on over the appositions, relative clauses and
+conjuncts after it); a content in a
 sentence without a cue is left out, and one goes on to no ", saying ..." of
 a cue word (that starts a relation of its own), nor over a clause that the
 cue's word coordinates with it, whose verb is a cue word with a subject of its
@@ -471,7 +472,7 @@ def _subject(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
     # which often runs over the source), if any.
     first, last = cue
     root = next((t for t in doc[first:last] if not first <= t.head.i < last), doc[first])
-    subject = subject_of(root)
+    subject = subject_of(root, relative=True)
     if subject is None:
         subject = name_before(doc, first)
     return phrase_tokens(subject) if subject is not None else None

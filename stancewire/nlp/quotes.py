@@ -481,7 +481,7 @@ def _speaker(cue: Token, offset: int) -> TextSpan | None:
         objects = [obj for to in cue.children if to.lower_ == "to"
                    for obj in to.children if obj.dep_ == "pobj"]
         return source_phrase(objects[0], offset, ()) if objects else None
-    subject = subject_of(cue)
+    subject = subject_of(cue, relative=True)
     if subject is None:
         subject = name_before(cue.doc, cue.i)
     return source_phrase(subject, offset, (cue.i,)) if subject is not None else None

@@ -130,14 +130,18 @@ def tokens_span(doc: Doc, offset: int, first: int, stop: int) -> TextSpan:
     return TextSpan(doc[first:stop].text, offset + doc[first].idx, offset + last.idx + len(last))
 
 
-def subject_of(verb: Token) -> Token | None:
-    """The subject of ``verb``, looking up through coordinated and embedded verbs."""
+def subject_of(verb: Token, relative: bool = False) -> Token | None:
+    """The subject of ``verb``, looking up through coordinated and embedded verbs.
+
+    A relative pronoun stands for its head ("Stoltenberg, who said ...": Stoltenberg),
+    unless ``relative``: then it is the subject itself, as PolNeAR's sources are (the
+    speaker's entity is still resolved from the name before it).
+    """
     current = verb
     for _ in range(4):
         for child in current.children:
             if child.dep_ in SUBJECTS:
-                # "Stoltenberg, who said ...": the relative pronoun stands for its head.
-                if child.tag_ in {"WP", "WDT"} and current.dep_ == "relcl":
+                if child.tag_ in {"WP", "WDT"} and current.dep_ == "relcl" and not relative:
                     return current.head
                 return child
         if current.dep_ == "acl":

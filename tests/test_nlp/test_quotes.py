@@ -139,6 +139,24 @@ def test_a_relative_pronoun_speaks_for_the_name_before_it(nlp, tagger, text, spe
     assert (quote.speaker.name if quote.speaker else None) == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "pronoun", "speaker"),
+    [
+        ("The last word went to Jason Ervin, who said: \u201cThe plan will fail.\u201d", "who",
+         "Jason Ervin"),
+        ("The last word went to Reuters, which reported: \u201cThe deal is off.\u201d", "which",
+         "Reuters"),
+    ],
+)
+def test_a_direct_quote_of_a_relative_clause_is_the_pronoun_s(nlp, tagger, text, pronoun,
+                                                              speaker):
+    # The pronoun is the source, as PolNeAR's are; the speaker is who it stands for.
+    [analysis] = analyse(nlp, [text], load_lexicon(), Gazetteer(), parse_mentions=True)
+    [quote] = annotate(analysis, load_lexicon(), load_tone("lexicon"), tagger).quotes
+    assert quote.quote.speaker is not None and quote.quote.speaker.text == pronoun
+    assert quote.speaker is not None and quote.speaker.name == speaker
+
+
 def test_reported_speech_around_a_partial_quote_is_kept_beside_it(nlp, tagger):
     text = "The senator said the plan was \u201cdead on arrival\u201d."
     found = {(q.text, q.direct, q.speaker.text if q.speaker else None)
