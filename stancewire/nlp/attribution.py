@@ -50,7 +50,7 @@ from stancewire.nlp.pipeline import ParsedSentence
 from stancewire.nlp.spans import (
     SUBJECTS,
     TextSpan,
-    name_before,
+    cue_source,
     phrase_tokens,
     source_span,
     subject_of,
@@ -472,9 +472,7 @@ def _subject(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
     # which often runs over the source), if any.
     first, last = cue
     root = next((t for t in doc[first:last] if not first <= t.head.i < last), doc[first])
-    subject = subject_of(root, relative=True)
-    if subject is None:
-        subject = name_before(doc, first)
+    subject = cue_source(root, first)
     return phrase_tokens(subject) if subject is not None else None
 
 

@@ -45,7 +45,7 @@ from stancewire.nlp.attribution import AttributionTagger, TaggedSentence, relati
 from stancewire.nlp.pipeline import ParsedSentence
 from stancewire.nlp.spans import (
     TextSpan,
-    name_before,
+    cue_source,
     phrase_tokens,
     source_phrase,
     source_span,
@@ -481,9 +481,7 @@ def _speaker(cue: Token, offset: int) -> TextSpan | None:
         objects = [obj for to in cue.children if to.lower_ == "to"
                    for obj in to.children if obj.dep_ == "pobj"]
         return source_phrase(objects[0], offset, ()) if objects else None
-    subject = subject_of(cue, relative=True)
-    if subject is None:
-        subject = name_before(cue.doc, cue.i)
+    subject = cue_source(cue, cue.i)
     return source_phrase(subject, offset, (cue.i,)) if subject is not None else None
 
 

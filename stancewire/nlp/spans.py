@@ -152,7 +152,15 @@ def subject_of(verb: Token, relative: bool = False) -> Token | None:
     return None
 
 
-def name_before(doc: Doc, stop: int) -> Token | None:
+def cue_source(cue: Token, first: int) -> Token | None:
+    """Who a cue word says something: its subject (a relative pronoun itself, as
+    PolNeAR's sources are), else the last name before token ``first`` (where the cue
+    starts) that the parse hung from another word."""
+    subject = subject_of(cue, relative=True)
+    return subject if subject is not None else _name_before(cue.doc, first)
+
+
+def _name_before(doc: Doc, stop: int) -> Token | None:
     """The last word before token ``stop`` that may name who acts: the head of a named
     entity or a personal pronoun, not an object, a possessor or an empty "it" ("It was
     reported that ...").
