@@ -278,10 +278,28 @@ def _said_before_colon(text: str, start: int, parsed: Sequence[ParsedSentence],
     offset = sentence.offset
     words = [t for t in sentence.doc if offset + t.idx < colon]
     cues = [t for t in words if _is_cue(t, speech_verbs) and not inside(offset + t.idx)]
-    if not cues or any(t.pos_ == "VERB" for t in words[cues[-1].i + 1 :]):
+    if not cues:
+        return _clause_before_colon(words, offset, colon, inside)
+    if any(t.pos_ == "VERB" for t in words[cues[-1].i + 1 :]):
         return None, None
     speaker = _speaker(cues[-1], offset)
     return (_cue_span(cues[-1], offset), speaker) if speaker is not None else (None, None)
+
+
+def _clause_before_colon(words: list[Token], offset: int, colon: int, inside: _Inside
+                         ) -> tuple[TextSpan | None, TextSpan | None]:
+    # "Sanders delivered a snappy retort: “...”", "The board was conclusive in its
+    # findings: “...”": with no speech verb before the colon (``words``), the verb whose
+    # clause the colon ends introduces the quote, and its subject says it.
+    heads = [t for t in words if t.pos_ in {"VERB", "AUX"} and not inside(offset + t.idx)
+             and (t.head is t or offset + t.head.idx > colon)]
+    if len(heads) != 1 or any(t.pos_ == "VERB" for t in words[heads[0].i + 1 :]):
+        return None, None
+    verb = heads[0]
+    subject = subject_of(verb)
+    if subject is None or subject.lower_ in {"it", "there", "this", "that"}:
+        return None, None
+    return _cue_span(verb, offset), source_phrase(subject, offset, (verb.i,))
 
 
 def _named_before_colon(text: str, start: int, parsed: Sequence[ParsedSentence],
@@ -367,7 +385,8 @@ def _outside_speaker(cue: Token, offset: int, start: int, end: int) -> TextSpan 
             return source_span(doc, offset, (between[0], cue.i), (cue.i,))
         return _apposed_name(doc, offset, between[0], cue)
     after = next((t for t in doc[cue.i + 1 :] if not t.is_space), None)
-    if after is None or after.pos_ not in _NOMINAL | {"DET", "ADJ"}:
+    if after is None or (after.pos_ not in _NOMINAL | {"DET", "ADJ"}
+                         and after.dep_ not in _BEFORE_NOUN):  # "said retired surgeon Jo Li"
         return None
     while after.dep_ in _BEFORE_NOUN and after.head.i > after.i:
         after = after.head

@@ -312,6 +312,16 @@ def _relations(nlp, text: str, roles: str) -> list[tuple[str, str, str | None]]:
         # a parenthetical cue has no clause after it: one relation
         ("The plan, he said, is dead.", "N N O S C O N N O",
          [("The plan, he said, is dead", "said", "he")]),
+        # a cue left without a content: its clause holds the relation the tagger found
+        ("Reuters reported investigators found 2,200 emails.", "S C S C N N O",
+         [("2,200 emails", "found", "investigators"),
+          ("investigators found 2,200 emails", "reported", "Reuters")]),
+        ("Investigators found 2,200 emails, Reuters reported.", "S C N N O S C O",
+         [("2,200 emails", "found", "Investigators"),
+          ("Investigators found 2,200 emails", "reported", "Reuters")]),
+        # without a clause of its own a cue stays without a relation
+        ("Reuters reported on the case: investigators found 2,200 emails.",
+         "S C O O O O S C N N O", [("2,200 emails", "found", "investigators")]),
     ],
 )
 def test_a_cue_with_its_clause_inside_a_content_nests_a_relation(nlp, text, roles, expected):
@@ -420,6 +430,11 @@ def test_a_direct_quote_cue_keeps_its_auxiliaries(nlp, tagger, text, cue):
         ("\"But Pete Wilson won,\u201d Axelrod said.\n\n\"I know. I know. That is why I "
          "think this is a very dangerous moment,\u201d Henry said.",
          "I know. I know. That is why I think this is a very dangerous moment", "Henry"),
+        # a speech verb of the words' manner; a speaker the parse opens with a participle
+        ("\u201cWill he be the next attorney general?\u201d a staffer in the room wondered.",
+         "Will he be the next attorney general?", "a staffer in the room"),
+        ("\"It is not a mistake,\" said retired neurosurgeon Ben Carson, asked about his "
+         "claims.", "It is not a mistake", "retired neurosurgeon Ben Carson"),
     ],
 )
 def test_the_verb_right_after_a_quote_attributes_it(nlp, tagger, text, quote, speaker):
@@ -464,6 +479,22 @@ def test_a_name_and_a_colon_say_a_quote_no_verb_or_tagged_relation_introduces(nl
     [found] = [q for q in _quotes(nlp, _NoTags(), text) if q.direct]
     assert found.cue is not None and found.cue.text == ":"
     assert found.speaker is not None and found.speaker.text == "Michael P. McDonald"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        ("Bernie Sanders delivered a snappy retort: \u201cNo one is tearing this up.\u201d",
+         "delivered", "Bernie Sanders"),
+        ("It was simple: \u201cBuild, wait and sell.\u201d", None, None),
+    ],
+)
+def test_a_colon_ending_a_clause_without_a_speech_verb_gives_its_subject(nlp, text, cue,
+                                                                        speaker):
+    # the subject of the verb whose clause the colon ends, if it is not "it"
+    [found] = [q for q in _quotes(nlp, _NoTags(), text) if q.direct]
+    assert (found.cue.text if found.cue else None) == cue
+    assert (found.speaker.text if found.speaker else None) == speaker
 
 
 def test_a_noun_cue_without_a_tagged_source_takes_its_possessor(nlp):
