@@ -44,7 +44,7 @@ import pycrfsuite
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, POS, SHAPE, TAG
 from spacy.strings import StringStore
 from spacy.symbols import VERB
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from stancewire.nlp.pipeline import ParsedSentence
 from stancewire.nlp.spans import (
@@ -461,22 +461,40 @@ def _nested_content(doc: Doc, cue: tuple[int, int], content: tuple[int, int]
 def _outer_content(doc: Doc, cue: tuple[int, int],
                    pairs: list[tuple[tuple[int, int], tuple[int, int]]]
                    ) -> tuple[int, int] | None:
-    # A cue left without a content whose clause complement holds a relation the tagger
-    # found ("Reuters reported investigators found 2,200 emails": the tagger often
-    # tags the inner relation alone, as training taught it where both are gold) says
-    # that complement, inner relation and all, as PolNeAR's outer relations do.
+    # A cue left without a content whose clause holds a relation the tagger found
+    # ("Reuters reported investigators found 2,200 emails": the tagger often tags the
+    # inner relation alone, as training taught it where both are gold) says that
+    # clause, inner relation and all, as PolNeAR's outer relations do.
     for token in doc[cue[0] : cue[1]]:
-        for child in token.children:
-            if child.dep_ != "ccomp" or cue[0] <= child.i < cue[1]:
-                continue
-            if child.i >= cue[1]:
-                start, end = max(cue[1], child.left_edge.i), child.right_edge.i + 1
-            else:  # "X told Y she was advised ..., the Times reported"
-                start, end = child.left_edge.i, min(cue[0], child.right_edge.i + 1)
-            if any(start <= inner[0] and inner_content[1] <= end
-                   for inner_content, inner in pairs):
-                return start, end
+        for span in (_parenthetical_clause(token, cue), *_complements(token, cue)):
+            if span is not None and any(
+                    span[0] <= inner[0] and content[1] <= span[1] for content, inner in pairs):
+                return span
     return None
+
+
+def _parenthetical_clause(token: Token, cue: tuple[int, int]) -> tuple[int, int] | None:
+    # "The plan, they argue, is dead": the clause the cue stands in; the part before
+    # the cue's own words when they end it ("The plan is dead, they argue"); not a
+    # cue opening it ("That said, ...", "You see, ...").
+    head = token.head
+    if token.dep_ != "parataxis" or cue[0] <= head.i < cue[1] \
+            or token.left_edge.i <= head.left_edge.i:
+        return None
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    return (start, token.left_edge.i) if token.right_edge.i + 1 >= end else (start, end)
+
+
+def _complements(token: Token, cue: tuple[int, int]) -> Iterator[tuple[int, int]]:
+    # The clause complements after the cue ("reported investigators found ...") and
+    # before it ("Investigators found ..., Reuters reported").
+    for child in token.children:
+        if child.dep_ != "ccomp" or cue[0] <= child.i < cue[1]:
+            continue
+        if child.i >= cue[1]:
+            yield max(cue[1], child.left_edge.i), child.right_edge.i + 1
+        else:
+            yield child.left_edge.i, min(cue[0], child.right_edge.i + 1)
 
 
 def _possessor(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:

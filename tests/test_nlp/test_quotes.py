@@ -319,6 +319,15 @@ def _relations(nlp, text: str, roles: str) -> list[tuple[str, str, str | None]]:
         ("Investigators found 2,200 emails, Reuters reported.", "S C N N O S C O",
          [("2,200 emails", "found", "Investigators"),
           ("Investigators found 2,200 emails", "reported", "Reuters")]),
+        # a parenthetical cue without a content: the clause it stands in
+        ("The senator denied the charges, critics say, in the debate on Monday.",
+         "S S C N N O S C O O O O O O O",
+         [("the charges", "denied", "The senator"),
+          ("The senator denied the charges, critics say, in the debate on Monday", "say",
+           "critics")]),
+        # not one opening the clause
+        ("That said, the senator denied the charges.", "S C O S S C N N O",
+         [("the charges", "denied", "the senator")]),
         # without a clause of its own a cue stays without a relation
         ("Reuters reported on the case: investigators found 2,200 emails.",
          "S C O O O O S C N N O", [("2,200 emails", "found", "investigators")]),
