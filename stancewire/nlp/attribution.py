@@ -23,7 +23,10 @@ a cue word (that starts a relation of its own), nor over a clause that the
 cue's word coordinates with it, whose verb is a cue word with a subject of its
 own ("X said A, and Y said B": the clause heads a relation of its own);
 another cue inside a content, with its clause complement after it, heads a
-relation nested in the other ("X says that ..., he thinks Y"). Each sentence
+relation nested in the other ("X says that ..., he thinks Y"), and a cue
+left without a content heads one over its clause when that holds a found
+relation ("Reuters reported [investigators found Y]", "[...], critics say,
+[...]"). Each sentence
 is tagged on its own, so a content that goes on into the next sentence ends
 with the first (carrying it on into a next sentence without a cue cost
 speaker accuracy and exact matches on train).

@@ -8,10 +8,11 @@ outside the quotes in the sentences around it, or of "according to X"
 quote, the words between them, or the noun phrase right after the verb:
 "“...,” said Jo Li"), after what stands right around the quote: a name
 and a colon before it ("Jo Li: “...”"), a speech verb whose clause a colon
-before it ends, the verb right after its closing mark ("“Out!” the crowd
-yelled"); a speech verb across a paragraph break from the quote comes
-after those of its paragraph; a question or exclamation takes the speech verb
-heading the sentence right after it ("“Does it fly?” Jo Li asked.");
+before it ends (with none there, the verb of that clause), the verb right
+after its closing mark ("“Out!” the crowd yelled"); a speech verb across a
+paragraph break from the quote comes after those of its paragraph; a
+question or exclamation takes the speech verb heading the sentence right
+after it ("“Does it fly?” Jo Li asked.");
 else the source of a reported-speech relation the tagger found around it
 ("Trump's reply on Twitter: “Sad!”"); a quote without either continues the
 previous speaker's quote, else, opening the sentence after one that ends
