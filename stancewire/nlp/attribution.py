@@ -23,7 +23,11 @@ a cue word (that starts a relation of its own), nor over a clause that the
 cue's word coordinates with it, whose verb is a cue word with a subject of its
 own ("X said A, and Y said B": the clause heads a relation of its own);
 another cue inside a content, with its clause complement after it, heads a
-relation nested in the other ("X says that ..., he thinks Y"), and a cue
+relation of its own ("X says that ..., he thinks Y"); a content ends before
+the relation of another tagged cue inside it ("Discussing the show, the
+actor explained ...": PolNeAR's contents hold no other relation) unless that
+relation's source opens the content or its clause qualifies a noun without
+a wh-word; and a cue
 left without a content heads one over its clause when that holds a found
 relation ("Reuters reported [investigators found Y]", "[...], critics say,
 [...]"). Each sentence
@@ -399,6 +403,7 @@ def relations(sentences: Sequence[TaggedSentence], cue_words: frozenset[str]
         paired = {cue for _, cue in pairs}
         pairs += [(outer, cue) for cue in cues if cue not in paired
                   and (outer := _outer_content(doc, cue, pairs)) is not None]
+        pairs = _cut_at_inner(doc, pairs, paired, cues, sources)
         taken = {i for first, last in [*contents, *cues] for i in range(first, last)}
         for (first, last), cue in pairs:
             if cue in cues:
@@ -429,9 +434,7 @@ def _split_at_clause(doc: Doc, content: tuple[int, int], cue: tuple[int, int],
                 or token.lemma_.lower() not in cue_words \
                 or not any(child.dep_ in SUBJECTS for child in token.children):
             continue
-        end = token.left_edge.i
-        while end > first and (doc[end - 1].is_punct or doc[end - 1].dep_ in {"cc", "mark"}):
-            end -= 1
+        end = _clause_end(doc, first, token.left_edge.i)
         if end <= first:
             continue
         yield (first, end), cue
@@ -443,13 +446,79 @@ def _split_at_clause(doc: Doc, content: tuple[int, int], cue: tuple[int, int],
     yield content, cue
 
 
+def _clause_end(doc: Doc, first: int, end: int) -> int:
+    # Where a content from ``first`` ends before a clause at ``end``: without the comma,
+    # conjunction or subordinator that joins them.
+    while end > first and (doc[end - 1].is_punct or doc[end - 1].dep_ in {"cc", "mark"}):
+        end -= 1
+    return end
+
+
+def _cut_at_inner(doc: Doc, pairs: list[tuple[tuple[int, int], tuple[int, int]]],
+                  cut: set[tuple[int, int]], cues: list[tuple[int, int]],
+                  sources: list[tuple[int, int]]
+                  ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    # PolNeAR's contents hold no other relation, but a content (of a cue in ``cut``)
+    # may run on over a relation of another tagged cue ("Discussing the show, the actor
+    # explained its success", "Executives say they assume X, they also say Y"). It ends
+    # before the first such relation's source. Not a relation whose source opens the
+    # content ("X said Y claimed Z", where PolNeAR takes X's alone), nor one in a clause
+    # qualifying a noun without a wh-word ("a question Bloomberg said he had settled").
+    result = list(pairs)
+    for n, ((first, last), cue) in enumerate(pairs):
+        if cue not in cut:
+            continue
+        starts = [start for _, other in pairs
+                  if other != cue and other in cues and first < other[0] and other[1] <= last
+                  and (start := _inner_start(doc, (first, last), other, sources)) is not None]
+        if not starts:
+            continue
+        end = _clause_end(doc, first, min(starts))
+        if end <= first:
+            continue
+        result[n] = (first, end), cue
+    return result
+
+
+def _inner_start(doc: Doc, content: tuple[int, int], cue: tuple[int, int],
+                 sources: list[tuple[int, int]]) -> int | None:
+    # Where the relation of ``cue`` inside ``content`` begins, None if it stays inside.
+    first = content[0]
+    source = _nearest(sources, cue) if sources else None
+    if source is None or abs(source[1] - cue[0]) > 1:
+        source = _subject(doc, cue)
+    if (source is not None and _opens(doc, first, source[0])) \
+            or _in_contact_clause(doc, cue, content, source):
+        return None
+    return source[0] if source is not None and first < source[0] < cue[0] else cue[0]
+
+
+def _opens(doc: Doc, first: int, token: int) -> bool:
+    # Whether ``token`` opens a content from ``first``, after a "that" or the like.
+    return token == first or (token == first + 1 and doc[first].dep_ == "mark")
+
+
+def _in_contact_clause(doc: Doc, cue: tuple[int, int], span: tuple[int, int],
+                       source: tuple[int, int] | None) -> bool:
+    # Whether ``cue`` stands in a clause qualifying a noun within ``span`` whose
+    # ``source`` is no wh-word ("the message party officials expect to hear", not "the
+    # president, who said ...").
+    first, last = span
+    token = doc[cue[0]]
+    while first <= token.i < last and token.head.i != token.i:
+        if token.dep_ in {"relcl", "acl"}:
+            return source is None or doc[source[0]].tag_ not in {"WP", "WDT", "WP$"}
+        token = token.head
+    return False
+
+
 def _nested_content(doc: Doc, cue: tuple[int, int], content: tuple[int, int]
                     ) -> tuple[int, int] | None:
     # Another cue than the content's own, inside it, whose clause complement follows
     # it within the content ("Trump says that, though he may replace her, he thinks
-    # she has done well") heads a relation of its own, nested in the other, as
-    # PolNeAR's are; a parenthetical cue ("The plan, he said, is dead") has no
-    # complement after it.
+    # she has done well") heads a relation of its own (before which _cut_at_inner may
+    # end the other's content); a parenthetical cue ("The plan, he said, is dead") has
+    # no complement after it.
     first, last = content
     if not first < cue[0] or not cue[1] < last:
         return None
@@ -523,17 +592,39 @@ def _subject(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
 
 def _merged(doc: Doc, spans: Iterator[tuple[str, int, int]]) -> Iterator[tuple[str, int, int]]:
     # Content split by its own source and cue ("The plan, he said, is dead") is
-    # one content, from its first start to its last end.
+    # one content, from its first start to its last end; not two contents of two cues
+    # ("Discussing the show, the actor explained its success").
     runs = list(spans)
     contents = [run for run in runs if run[0] == "CON"]
     others = [run for run in runs if run[0] != "CON"]
     merged: list[tuple[str, int, int]] = []
     for run in contents:
-        if merged and _only_between(doc, merged[-1][2], run[1], others):
+        if merged and _only_between(doc, merged[-1][2], run[1], others) \
+                and not _two_contents(doc, merged[-1], run, others):
             merged[-1] = ("CON", merged[-1][1], run[2])
         else:
             merged.append(run)
     yield from sorted([*others, *merged], key=lambda run: run[1])
+
+
+def _two_contents(doc: Doc, before: tuple[str, int, int], after: tuple[str, int, int],
+                  others: list[tuple[str, int, int]]) -> bool:
+    # Whether a cue right before the content ``before`` says it, and a cue between it
+    # and ``after`` takes ``after`` as its complement and begins a relation of its own
+    # (see _inner_start).
+    if not any(role == "CUE" and before[1] - 1 <= last <= before[1] for role, _, last in others):
+        return False
+    gap = [(role, first, last) for role, first, last in others
+           if before[2] <= first and last <= after[1]]
+    sources = [(first, last) for role, first, last in gap if role == "SRC"]
+    for role, first, last in gap:
+        if role != "CUE" or _inner_start(doc, (before[1], after[2]), (first, last),
+                                         sources) is None:
+            continue
+        if any(child.dep_ in _COMPLEMENTS and child.i >= after[1]
+               for token in doc[first:last] for child in token.children):
+            return True
+    return False
 
 
 def _split_at_participles(doc: Doc, runs: list[tuple[str, int, int]], cue_words: frozenset[str]

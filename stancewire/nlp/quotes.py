@@ -292,9 +292,10 @@ def _clause_before_colon(words: list[Token], offset: int, colon: int, inside: _I
     # "Sanders delivered a snappy retort: “...”", "The board was conclusive in its
     # findings: “...”": with no speech verb before the colon (``words``), the verb whose
     # clause the colon ends introduces the quote, and its subject says it. That verb is
-    # the one the parse hangs from a word after the colon (the quote's own verb).
+    # the one the parse hangs from a word after the colon (the quote's own verb), or the
+    # sentence's root.
     heads = [t for t in words if t.pos_ in {"VERB", "AUX"} and not inside(offset + t.idx)
-             and offset + t.head.idx > colon]
+             and (offset + t.head.idx > colon or t.dep_ == "ROOT")]
     if len(heads) != 1 or any(t.pos_ == "VERB" for t in words[heads[0].i + 1 :]):
         return None, None
     verb = heads[0]

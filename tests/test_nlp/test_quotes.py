@@ -304,11 +304,11 @@ def _relations(nlp, text: str, roles: str) -> list[tuple[str, str, str | None]]:
 @pytest.mark.parametrize(
     ("text", "roles", "expected"),
     [
-        # a cue inside a content, its clause after it: a relation nested in the other
+        # a cue inside a content, its clause after it: a relation of its own, before
+        # which the other's content ends
         ("Trump says that though he may go, he thinks she did well.",
          "S C N N N N N N S C N N N O",
-         [("that though he may go, he thinks she did well", "says", "Trump"),
-          ("she did well", "thinks", "he")]),
+         [("that though he may go", "says", "Trump"), ("she did well", "thinks", "he")]),
         # a parenthetical cue has no clause after it: one relation
         ("The plan, he said, is dead.", "N N O S C O N N O",
          [("The plan, he said, is dead", "said", "he")]),
@@ -495,6 +495,9 @@ def test_a_name_and_a_colon_say_a_quote_no_verb_or_tagged_relation_introduces(nl
     [
         ("Bernie Sanders delivered a snappy retort: \u201cNo one is tearing this up.\u201d",
          "delivered", "Bernie Sanders"),
+        # the sentence's root, though the quote's words hang from it
+        ("He returned to his familiar lines: \u201cIt's called America First!\u201d",
+         "returned", "He"),
         ("It was simple: \u201cBuild, wait and sell.\u201d", None, None),
     ],
 )
@@ -531,6 +534,37 @@ def test_a_noun_cue_without_a_tagged_source_takes_its_possessor(nlp):
 )
 def test_a_clause_coordinated_with_the_cue_ends_the_content(nlp, text, roles, expected):
     assert _relations(nlp, text, roles) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "roles", "expected"),
+    [
+        # two contents, each after its own cue, are not one
+        ("Discussing the show, the actor explained its success.", "C N N O S S C N N O",
+         [("the show", "Discussing", "the actor"), ("its success", "explained", "the actor")]),
+        ("Executives say they assume he is right; they also say he is shy.",
+         "S C N N N N N N S C C N N N O",
+         [("they assume he is right", "say", "Executives"), ("he is shy", "also say", "they")]),
+        ("Trump endured a lecture from the Mexican president, who said that NAFTA was good.",
+         "S C N N N N N N O S C N N N N O",
+         [("a lecture from the Mexican president", "endured", "Trump"),
+          ("that NAFTA was good", "said", "who")]),
+        # a relation in a clause qualifying a noun without a wh-word stays in the content
+        ("The poll addresses a question Bloomberg said he had settled.",
+         "S S C N N S C N N N O",
+         [("a question Bloomberg said he had settled", "addresses", "The poll"),
+          ("he had settled", "said", "Bloomberg")]),
+    ],
+)
+def test_a_content_ends_before_the_relation_of_another_cue(nlp, text, roles, expected):
+    assert _relations(nlp, text, roles) == expected
+
+
+def test_a_content_keeps_the_relation_whose_source_opens_it(nlp):
+    # "investigators said ..." is what Reuters reported
+    text = "Reuters reported investigators said the emails were lost."
+    found = _relations(nlp, text, "S C N C N N N N O")
+    assert ("investigators said the emails were lost", "reported", "Reuters") in found
 
 
 def test_a_cue_the_parse_leaves_without_a_subject_takes_the_name_before_it(nlp):
