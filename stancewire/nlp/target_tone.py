@@ -7,9 +7,12 @@ distance to the target, negation on the path, the target's syntactic role and
 entity type, whether it stands inside a quotation, and its clause: whether it
 acts or is acted on there ("X criticised" against "X was criticised"), with
 the valence of the verb that governs it, of what that verb says, and of the
-rest of the clause, each turned round under negation. Weights live in numpy
-arrays: predicting imports neither scikit-learn nor anything but spaCy, VADER
-and numpy, and a model pickles into a child process as plain arrays.
+rest of the clause, each turned round under negation; and dense features: the
+parse's tok2vec rows of the target and the sentence, and WordLlama's static
+embeddings of the sentence and of the words around the target
+(:mod:`stancewire.nlp.word_embeddings`). Weights live in numpy arrays:
+predicting imports neither scikit-learn nor anything but spaCy, VADER, numpy
+and the tokenizer, and a model pickles into a child process as plain arrays.
 
 The enrichment hands its already-parsed sentences to :meth:`TargetToneModel.predict`
 (``parsed=``); without them the model parses with the spaCy pipeline it was
@@ -36,6 +39,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from stancewire.nlp.entity_tone import FILE_NAME as ENTITY_TONE_FILE
 from stancewire.nlp.entity_tone import EntityEvidence, EntityToneModel, entity_tone_of
+from stancewire.nlp.word_embeddings import Pieces, mean_embedding, pieces
 
 Polarity = Literal["negative", "neutral", "positive"]
 LABELS: tuple[Polarity, ...] = ("negative", "neutral", "positive")
@@ -82,6 +86,8 @@ class SentenceWords(NamedTuple):
     bag: dict[str, float]  # "s:" features of all the sentence's words
     valence_total: float
     context: FloatArray  # the mean of the tok2vec rows of the sentence's tokens
+    pieces: Pieces  # the sentence's WordLlama tokens
+    embedding: FloatArray  # their mean WordLlama row
 
 
 def sentence_words(sentence: Span) -> SentenceWords:
@@ -116,9 +122,10 @@ def _sentence_words(sentence: Span) -> SentenceWords:
             children[head].append(i)
     valences = [_VALENCE.get(lower) for lower in lowers]
     negated = frozenset(heads[i] for i, dep in enumerate(deps) if dep == "neg")
+    found = pieces(sentence.text)
     return SentenceWords(sentence.text, lowers, lemmas, valences, deps, pos, heads, children,
                          negated, bag, sum(value or 0.0 for value in valences),
-                         _token_vectors(sentence).mean(axis=0))
+                         _token_vectors(sentence).mean(axis=0), found, mean_embedding(found))
 
 
 _WORDS_KEY = "stancewire.sentence_words"
@@ -147,10 +154,18 @@ def _token_vectors(tokens: Span) -> FloatArray:
 def target_vector(sentence: Span, start: int, end: int,
                   words: SentenceWords | None = None) -> FloatArray:
     """Dense features of the target at characters ``start:end`` of ``sentence``: the mean
-    tok2vec vector of its tokens, then that of the sentence's."""
+    tok2vec vector of its tokens, then that of the sentence's; the mean WordLlama
+    embedding of the sentence, then that of the target with :data:`_WINDOW` tokens
+    on each side."""
     target = _target_span(sentence, start, end)
-    context = (words or sentence_words(sentence)).context
-    return np.concatenate([_token_vectors(target).mean(axis=0), context])
+    if words is None:
+        words = sentence_words(sentence)
+    doc, offset = sentence.doc, sentence.start_char
+    first = doc[max(target.start - _WINDOW, sentence.start)]
+    last = doc[min(target.end + _WINDOW, sentence.end) - 1]
+    window = mean_embedding(words.pieces, first.idx - offset, last.idx + len(last) - offset)
+    return np.concatenate([_token_vectors(target).mean(axis=0), words.context,
+                           words.embedding, window])
 
 
 def _target_span(sentence: Span, start: int, end: int) -> Span:

@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from stancewire.evaluation.newsmtsc import ToneExample, score_tone
+from stancewire.nlp import word_embeddings
 from stancewire.nlp.target_tone import (
     DEFAULT_SPACY_MODEL,
     LABELS,
@@ -36,7 +37,7 @@ DEFAULT_REGULARISATION = 0.3
 #: The dense features' standard deviation in the fit, against 1 for a present sparse feature.
 DENSE_SCALE = 0.3
 #: Weight of a teacher-labelled target in the fit, against 1 for a NewsMTSC target.
-TEACHER_WEIGHT = 0.15
+TEACHER_WEIGHT = 0.3
 #: A teacher's probability below which its class is left out of a target's rows.
 _LEAST_PROBABILITY = 0.02
 #: A sparse feature whose weights all stay below this in size is left out of the model.
@@ -144,6 +145,7 @@ def train(
         "regularisation": regularisation,
         "seed": seed,
         "examples": len(examples),
+        "word_embeddings": word_embeddings.SOURCE,
         "training_seconds": round(time.perf_counter() - started, 1),
     })
     if taught is not None:

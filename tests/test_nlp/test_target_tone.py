@@ -7,6 +7,7 @@ import pytest
 import spacy
 
 from stancewire.nlp.target_tone import LABELS, TargetToneModel, target_features, target_vector
+from stancewire.nlp.word_embeddings import DIMENSIONS, mean_embedding, pieces
 
 CLEAR_CASES = [
     ("Critics slammed Smith for the disastrous and corrupt deal.", "Smith", "negative"),
@@ -137,13 +138,27 @@ def test_target_at_the_start_has_only_right_ngrams(nlp):
                                                                           "g3:<t> won ."}
 
 
-def test_target_vector_reads_the_parse_s_tok2vec_rows(nlp):
+def test_target_vector_reads_the_parse_s_tok2vec_rows_then_wordllama_s(nlp):
     doc = nlp("Critics slammed Smith.")
     vector = target_vector(doc[:], 16, 21)
     width = doc.tensor.shape[1]
-    assert vector.shape == (2 * width,)
+    assert vector.shape == (2 * width + 2 * DIMENSIONS,)
     assert np.allclose(vector[:width], doc.tensor[2])
-    assert np.allclose(vector[width:], doc.tensor.mean(axis=0))
+    assert np.allclose(vector[width : 2 * width], doc.tensor.mean(axis=0))
+    sentence = vector[2 * width : 2 * width + DIMENSIONS]
+    assert np.allclose(sentence, mean_embedding(pieces("Critics slammed Smith.")))
+    # three tokens: the window of five on each side holds the whole sentence
+    assert np.allclose(vector[2 * width + DIMENSIONS :], sentence)
+
+
+def test_the_wordllama_window_holds_five_tokens_each_side_of_the_target(nlp):
+    words = "one two three four five six seven Smith eight nine ten eleven twelve thirteen"
+    doc = nlp(words)
+    start = words.index("Smith")
+    window = target_vector(doc[:], start, start + 5)[-DIMENSIONS:]
+    assert np.allclose(window, mean_embedding(pieces(
+        "three four five six seven Smith eight nine ten eleven twelve")))
+    assert not np.allclose(window, mean_embedding(pieces(words)))
 
 
 def test_a_doc_without_tok2vec_vectors_is_refused(nlp):
