@@ -39,7 +39,14 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from stancewire.nlp.entity_tone import FILE_NAME as ENTITY_TONE_FILE
 from stancewire.nlp.entity_tone import EntityEvidence, EntityToneModel, entity_tone_of
-from stancewire.nlp.word_embeddings import Pieces, mean_embedding, pieces
+from stancewire.nlp.word_embeddings import (
+    DIMENSIONS,
+    Pieces,
+    mean_embedding,
+    overlapping,
+    pieces,
+    table,
+)
 
 Polarity = Literal["negative", "neutral", "positive"]
 LABELS: tuple[Polarity, ...] = ("negative", "neutral", "positive")
@@ -87,7 +94,6 @@ class SentenceWords(NamedTuple):
     valence_total: float
     context: FloatArray  # the mean of the tok2vec rows of the sentence's tokens
     pieces: Pieces  # the sentence's WordLlama tokens
-    embedding: FloatArray  # their mean WordLlama row
 
 
 def sentence_words(sentence: Span) -> SentenceWords:
@@ -122,10 +128,9 @@ def _sentence_words(sentence: Span) -> SentenceWords:
             children[head].append(i)
     valences = [_VALENCE.get(lower) for lower in lowers]
     negated = frozenset(heads[i] for i, dep in enumerate(deps) if dep == "neg")
-    found = pieces(sentence.text)
     return SentenceWords(sentence.text, lowers, lemmas, valences, deps, pos, heads, children,
                          negated, bag, sum(value or 0.0 for value in valences),
-                         _token_vectors(sentence).mean(axis=0), found, mean_embedding(found))
+                         _token_vectors(sentence).mean(axis=0), pieces(sentence.text))
 
 
 _WORDS_KEY = "stancewire.sentence_words"
@@ -154,18 +159,26 @@ def _token_vectors(tokens: Span) -> FloatArray:
 def target_vector(sentence: Span, start: int, end: int,
                   words: SentenceWords | None = None) -> FloatArray:
     """Dense features of the target at characters ``start:end`` of ``sentence``: the mean
-    tok2vec vector of its tokens, then that of the sentence's; the mean WordLlama
-    embedding of the sentence, then that of the target with :data:`_WINDOW` tokens
-    on each side."""
+    tok2vec vector of its tokens, then that of the sentence's (:func:`_tok2vec_vector`);
+    the mean WordLlama embedding of the sentence, then that of the target with
+    :data:`_WINDOW` tokens on each side (:func:`_window`)."""
     target = _target_span(sentence, start, end)
     if words is None:
         words = sentence_words(sentence)
+    return np.concatenate([_tok2vec_vector(target, words), mean_embedding(words.pieces),
+                           mean_embedding(words.pieces, _window(sentence, target, words))])
+
+
+def _tok2vec_vector(target: Span, words: SentenceWords) -> FloatArray:
+    return np.concatenate([_token_vectors(target).mean(axis=0), words.context])
+
+
+def _window(sentence: Span, target: Span, words: SentenceWords) -> slice:
+    """The WordLlama tokens of ``target`` and of :data:`_WINDOW` words on each side."""
     doc, offset = sentence.doc, sentence.start_char
     first = doc[max(target.start - _WINDOW, sentence.start)]
     last = doc[min(target.end + _WINDOW, sentence.end) - 1]
-    window = mean_embedding(words.pieces, first.idx - offset, last.idx + len(last) - offset)
-    return np.concatenate([_token_vectors(target).mean(axis=0), words.context,
-                           words.embedding, window])
+    return overlapping(words.pieces, first.idx - offset, last.idx + len(last) - offset)
 
 
 def _target_span(sentence: Span, start: int, end: int) -> Span:
@@ -356,10 +369,17 @@ class TargetToneModel:
     #: Judges an entity's tone in an article from its mentions'; without it, their majority.
     entity: EntityToneModel | None = None
     _index: dict[str, int] = field(init=False, repr=False)
+    #: Each WordLlama token's share of the scores, as a sentence's token (first 3 columns)
+    #: and as a token of a target's window (last 3): a mean of embeddings under linear
+    #: weights is the mean of these rows, which predicting reads instead.
+    _token_scores: FloatArray = field(init=False, repr=False)
     _nlp: Language | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._index = {name: i for i, name in enumerate(self.features)}
+        words = len(self.dense_weights) - 2 * DIMENSIONS  # where the embeddings' weights start
+        sentence, window = np.split(self.dense_weights[words:], 2)
+        self._token_scores = table().astype(np.float64) @ np.hstack([sentence, window])
 
     @property
     def spacy_model(self) -> str:
@@ -414,22 +434,30 @@ class TargetToneModel:
             parsed = self._parse(item[0] for item in items)
         elif len(parsed) != len(items):
             raise ValueError(f"{len(items)} items but {len(parsed)} parsed sentences")
-        words: dict[int, SentenceWords] = {}  # by id of the parsed sentence: its targets share it
+        # By id of the parsed sentence, which its targets share: its words, its WordLlama
+        # tokens' rows of :attr:`_token_scores`, and the scores of the sentence's embedding.
+        words: dict[int, tuple[SentenceWords, FloatArray, FloatArray]] = {}
+        near = len(self.dense_weights) - 2 * DIMENSIONS
         probabilities = []
         for doc, (_, start, end) in zip(parsed, items, strict=True):
             sentence = _as_span(doc)
             if id(doc) not in words:
-                words[id(doc)] = sentence_words(sentence)
-            shared = words[id(doc)]
+                found = sentence_words(sentence)
+                rows = self._token_scores[found.pieces.ids]
+                words[id(doc)] = found, rows[:, 3:], _mean(rows[:, :3])
+            shared, window_rows, dense_sentence = words[id(doc)]
+            target = _target_span(sentence, start, end)
+            dense = (_tok2vec_vector(target, shared) @ self.dense_weights[:near] + dense_sentence
+                     + _mean(window_rows[_window(sentence, target, shared)]))
             probabilities.append(self._probabilities(
-                target_features(sentence, start, end, shared),
-                target_vector(sentence, start, end, shared)))
+                target_features(sentence, start, end, shared), dense))
         return [(LABELS[int(np.argmax(p))], float(p[2] - p[0])) for p in probabilities]
 
-    def _probabilities(self, features: dict[str, float], vector: FloatArray) -> FloatArray:
+    def _probabilities(self, features: dict[str, float], dense: FloatArray) -> FloatArray:
+        """Softmax of the scores of ``features`` plus ``dense``, the dense features' scores."""
         index = self._index
         known = [(index[name], value) for name, value in features.items() if name in index]
-        scores = self.bias + vector @ self.dense_weights
+        scores = self.bias + dense
         if known:
             rows, values = zip(*known, strict=True)
             scores += np.asarray(values) @ self.weights[list(rows)]
@@ -452,6 +480,14 @@ class TargetToneModel:
         self.__dict__.update(state)
         self._nlp = None
         self.__post_init__()
+
+
+def _mean(rows: FloatArray) -> FloatArray:
+    """The mean of ``rows``; zeros for none."""
+    if not len(rows):
+        return np.zeros(rows.shape[1:])
+    mean: FloatArray = rows.mean(axis=0)
+    return mean
 
 
 def _as_span(parsed: Span | Doc) -> Span:

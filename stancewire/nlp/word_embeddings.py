@@ -56,8 +56,8 @@ def _tokenizer() -> Tokenizer:
 
 
 @lru_cache(maxsize=1)
-def _table() -> npt.NDArray[np.float16]:
-    # Kept as shipped, in float16 (16 MB); means are taken in float64.
+def table() -> npt.NDArray[np.float16]:
+    """The embedding of each token id, as shipped in float16 (16 MB)."""
     from safetensors.numpy import load_file
 
     weights = load_file(_package_folder() / "weights" / f"{_MODEL}_{DIMENSIONS}.safetensors")
@@ -72,17 +72,17 @@ def pieces(text: str) -> Pieces:
     return Pieces(np.asarray(encoding.ids, dtype=np.int64), offsets[:, 0], offsets[:, 1])
 
 
-def mean_embedding(found: Pieces, start: int = 0, end: int | None = None
-                   ) -> npt.NDArray[np.float64]:
-    """The mean row of the tokens of ``found`` that overlap characters ``start:end`` of its
-    text (all of them by default); zeros when none does."""
-    ids = found.ids
-    if start > 0 or end is not None:
-        inside = found.ends > start
-        if end is not None:
-            inside &= found.starts < end
-        ids = ids[inside]
+def overlapping(found: Pieces, start: int, end: int) -> slice:
+    """The tokens of ``found`` that overlap characters ``start:end`` of its text."""
+    # Tokens follow one another, so both their starts and their ends ascend.
+    return slice(int(np.searchsorted(found.ends, start, side="right")),
+                 int(np.searchsorted(found.starts, end)))
+
+
+def mean_embedding(found: Pieces, tokens: slice = slice(None)) -> npt.NDArray[np.float64]:
+    """The mean row of ``found``'s ``tokens`` (all of them by default); zeros for none."""
+    ids = found.ids[tokens]
     if not len(ids):
         return np.zeros(DIMENSIONS)
-    mean: npt.NDArray[np.float64] = _table()[ids].mean(axis=0, dtype=np.float64)
+    mean: npt.NDArray[np.float64] = table()[ids].mean(axis=0, dtype=np.float64)
     return mean

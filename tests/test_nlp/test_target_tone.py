@@ -200,3 +200,23 @@ def test_clause_features_read_the_target_s_clause_only(nlp):
     assert "cl:disaster" not in features
     assert features["cllex"] > 0  # "won"
     assert features["oclex"] < 0  # "disaster" lies outside Smith's clause
+
+
+def test_predict_s_folded_embeddings_score_as_the_dense_features_do(nlp):
+    # predict reads each WordLlama token's share of the scores, not the embeddings:
+    # the same linear model over target_vector must give the same probabilities
+    model = TargetToneModel.load()
+    sentence = ("Prosecutors charged Peter Miller with fraud, while the court praised "
+                "Anna Keller for her brave testimony.")
+    doc = nlp(sentence)
+    for name in ("Peter Miller", "Anna Keller", "Prosecutors"):
+        start = sentence.index(name)
+        features = target_features(doc[:], start, start + len(name))
+        scores = model.bias + target_vector(doc[:], start, start + len(name)) @ model.dense_weights
+        for feature, value in features.items():
+            if feature in model.features:
+                scores += value * model.weights[model.features.index(feature)]
+        expected = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
+        [(label, score)] = model.predict([(sentence, start, start + len(name))], parsed=[doc])
+        assert label == LABELS[int(np.argmax(expected))]
+        assert score == pytest.approx(expected[2] - expected[0], abs=1e-9)
