@@ -43,6 +43,7 @@ from stancewire.nlp.word_embeddings import (
     DIMENSIONS,
     Pieces,
     mean_embedding,
+    mean_rows,
     overlapping,
     pieces,
     table,
@@ -444,11 +445,11 @@ class TargetToneModel:
             if id(doc) not in words:
                 found = sentence_words(sentence)
                 rows = self._token_scores[found.pieces.ids]
-                words[id(doc)] = found, rows[:, 3:], _mean(rows[:, :3])
+                words[id(doc)] = found, rows[:, 3:], mean_rows(rows[:, :3])
             shared, window_rows, dense_sentence = words[id(doc)]
             target = _target_span(sentence, start, end)
             dense = (_tok2vec_vector(target, shared) @ self.dense_weights[:near] + dense_sentence
-                     + _mean(window_rows[_window(sentence, target, shared)]))
+                     + mean_rows(window_rows[_window(sentence, target, shared)]))
             probabilities.append(self._probabilities(
                 target_features(sentence, start, end, shared), dense))
         return [(LABELS[int(np.argmax(p))], float(p[2] - p[0])) for p in probabilities]
@@ -480,14 +481,6 @@ class TargetToneModel:
         self.__dict__.update(state)
         self._nlp = None
         self.__post_init__()
-
-
-def _mean(rows: FloatArray) -> FloatArray:
-    """The mean of ``rows``; zeros for none."""
-    if not len(rows):
-        return np.zeros(rows.shape[1:])
-    mean: FloatArray = rows.mean(axis=0)
-    return mean
 
 
 def _as_span(parsed: Span | Doc) -> Span:

@@ -81,8 +81,12 @@ def overlapping(found: Pieces, start: int, end: int) -> slice:
 
 def mean_embedding(found: Pieces, tokens: slice = slice(None)) -> npt.NDArray[np.float64]:
     """The mean row of ``found``'s ``tokens`` (all of them by default); zeros for none."""
-    ids = found.ids[tokens]
-    if not len(ids):
-        return np.zeros(DIMENSIONS)
-    mean: npt.NDArray[np.float64] = table()[ids].mean(axis=0, dtype=np.float64)
+    return mean_rows(table()[found.ids[tokens]])
+
+
+def mean_rows(rows: npt.NDArray[np.floating]) -> npt.NDArray[np.float64]:
+    """The mean of ``rows``, in float64; zeros of their width for none."""
+    if not len(rows):
+        return np.zeros(rows.shape[1:])
+    mean: npt.NDArray[np.float64] = rows.mean(axis=0, dtype=np.float64)
     return mean
