@@ -374,12 +374,15 @@ class TargetToneModel:
     #: and as a token of a target's window (last 3): a mean of embeddings under linear
     #: weights is the mean of these rows, which predicting reads instead.
     _token_scores: FloatArray = field(init=False, repr=False)
+    #: The weights of the tok2vec part of :func:`target_vector` (the rows before the embeddings').
+    _tok2vec_weights: FloatArray = field(init=False, repr=False)
     _nlp: Language | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._index = {name: i for i, name in enumerate(self.features)}
-        words = len(self.dense_weights) - 2 * DIMENSIONS  # where the embeddings' weights start
-        sentence, window = np.split(self.dense_weights[words:], 2)
+        tok2vec = len(self.dense_weights) - 2 * DIMENSIONS  # where the embeddings' weights start
+        self._tok2vec_weights = self.dense_weights[:tok2vec]
+        sentence, window = np.split(self.dense_weights[tok2vec:], 2)
         self._token_scores = table().astype(np.float64) @ np.hstack([sentence, window])
 
     @property
@@ -438,7 +441,6 @@ class TargetToneModel:
         # By id of the parsed sentence, which its targets share: its words, its WordLlama
         # tokens' rows of :attr:`_token_scores`, and the scores of the sentence's embedding.
         words: dict[int, tuple[SentenceWords, FloatArray, FloatArray]] = {}
-        near = len(self.dense_weights) - 2 * DIMENSIONS
         probabilities = []
         for doc, (_, start, end) in zip(parsed, items, strict=True):
             sentence = _as_span(doc)
@@ -448,7 +450,7 @@ class TargetToneModel:
                 words[id(doc)] = found, rows[:, 3:], mean_rows(rows[:, :3])
             shared, window_rows, dense_sentence = words[id(doc)]
             target = _target_span(sentence, start, end)
-            dense = (_tok2vec_vector(target, shared) @ self.dense_weights[:near] + dense_sentence
+            dense = (_tok2vec_vector(target, shared) @ self._tok2vec_weights + dense_sentence
                      + mean_rows(window_rows[_window(sentence, target, shared)]))
             probabilities.append(self._probabilities(
                 target_features(sentence, start, end, shared), dense))
